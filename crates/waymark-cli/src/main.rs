@@ -1,0 +1,241 @@
+//! `waymark`: Waymark's core on the command line, for scripts and scheduled jobs.
+//!
+//! It links no GUI library; it opens documents through the same store and changes them
+//! through the same edits as the desktop app, so a document made here opens there and the
+//! other way round.
+
+use std::path::{Path, PathBuf};
+use std::process::ExitCode;
+
+use anyhow::{bail, Context, Result};
+use clap::{Parser, Subcommand};
+use waymark_core::template::Template;
+use waymark_core::{sample, Document, Edit, LaneKind, MapData};
+
+#[derive(Parser)]
+#[command(
+    name = "waymark",
+    version,
+    about = "Journey maps backed by data, from the command line"
+)]
+struct Cli {
+    #[command(subcommand)]
+    command: Command,
+}
+
+#[derive(Subcommand)]
+enum Command {
+    /// Create a document with a map from a template; adds the map if the document exists.
+    New {
+        /// The document, e.g. team.waymark.
+        doc: PathBuf,
+        /// ad-to-repeat-purchase (default), trial-to-paid, blank, or sample (the demo map and
+        /// its personas).
+        #[arg(long, default_value = "ad-to-repeat-purchase")]
+        template: String,
+        /// The new map's name; the template's title if left out.
+        #[arg(long)]
+        name: Option<String>,
+    },
+    /// List the maps of a document.
+    Maps {
+        doc: PathBuf,
+        /// Print JSON instead of a table.
+        #[arg(long)]
+        json: bool,
+    },
+    /// Print a whole map: its stages, lanes, cards and emotion points.
+    Show {
+        doc: PathBuf,
+        /// The map's name or id.
+        #[arg(long)]
+        map: String,
+        /// Print JSON instead of an outline.
+        #[arg(long)]
+        json: bool,
+    },
+    /// List the templates a map can start from.
+    Templates,
+    /// Undo the newest edit of a document.
+    Undo { doc: PathBuf },
+    /// Redo the edit undone last.
+    Redo { doc: PathBuf },
+}
+
+fn main() -> ExitCode {
+    init_logging();
+    let cli = Cli::parse();
+    match run(cli.command) {
+        Ok(()) => ExitCode::SUCCESS,
+        Err(err) => {
+            eprintln!("error: {err:#}");
+            ExitCode::FAILURE
+        }
+    }
+}
+
+fn init_logging() {
+    let filter = tracing_subscriber::EnvFilter::try_from_env("WAYMARK_LOG")
+        .unwrap_or_else(|_| tracing_subscriber::EnvFilter::new("warn"));
+    tracing_subscriber::fmt()
+        .with_env_filter(filter)
+        .with_writer(std::io::stderr)
+        .init();
+}
+
+fn run(command: Command) -> Result<()> {
+    match command {
+        Command::New {
+            doc,
+            template,
+            name,
+        } => new(&doc, &template, name),
+        Command::Maps { doc, json } => maps(&doc, json),
+        Command::Show { doc, map, json } => show(&doc, &map, json),
+        Command::Templates => {
+            println!("{:<24} {:<22} description", "name", "title");
+            for template in Template::ALL {
+                let info = template.info();
+                println!(
+                    "{:<24} {:<22} {}",
+                    template.as_str(),
+                    info.title,
+                    info.description
+                );
+            }
+            println!(
+                "{:<24} {:<22} The demo map, with personas",
+                "sample", "Sample"
+            );
+            Ok(())
+        }
+        Command::Undo { doc } => step(&doc, true),
+        Command::Redo { doc } => step(&doc, false),
+    }
+}
+
+fn new(path: &Path, template: &str, name: Option<String>) -> Result<()> {
+    let is_sample = template.eq_ignore_ascii_case("sample");
+    let template = match Template::parse(template) {
+        Some(template) => Some(template),
+        None if is_sample => None,
+        None => bail!(
+            "unknown template \"{template}\"; choose one of ad-to-repeat-purchase, \
+             trial-to-paid, blank, sample"
+        ),
+    };
+    let existed = path.exists();
+    let mut doc = if existed {
+        Document::open(path)?
+    } else {
+        Document::create(path)?
+    };
+    let id = match template {
+        Some(template) => {
+            let name = name.clone().unwrap_or_else(|| template.info().title);
+            let map = template.build(&name);
+            doc.apply(Edit::CreateMap {
+                map,
+                position: None,
+            })?
+            .created
+        }
+        None => Some(sample::fill(&mut doc)?),
+    };
+    let id = id.context("the new map has no id")?;
+    if let Some(name) = name.filter(|_| is_sample) {
+        doc.apply(Edit::RenameMap { map: id, name })?;
+    }
+    let map = doc.map(id)?;
+    let verb = if existed { "Added" } else { "Created" };
+    println!(
+        "{verb} map \"{}\" (id {id}) in {}",
+        map.name,
+        path.display()
+    );
+    Ok(())
+}
+
+fn maps(path: &Path, json: bool) -> Result<()> {
+    let doc = Document::open(path)?;
+    let maps = doc.maps()?;
+    if json {
+        println!("{}", serde_json::to_string_pretty(&maps)?);
+        return Ok(());
+    }
+    if maps.is_empty() {
+        println!("{} has no maps", path.display());
+        return Ok(());
+    }
+    println!(
+        "{:>4}  {:<40} {:>6} {:>6}  updated",
+        "id", "name", "stages", "cards"
+    );
+    for map in maps {
+        println!(
+            "{:>4}  {:<40} {:>6} {:>6}  {}",
+            map.id, map.name, map.stages, map.cards, map.updated_at
+        );
+    }
+    Ok(())
+}
+
+fn show(path: &Path, name: &str, json: bool) -> Result<()> {
+    let doc = Document::open(path)?;
+    let map = doc.map(doc.find_map(name)?.id)?;
+    if json {
+        let personas = doc.personas()?;
+        let mut value = serde_json::to_value(&map)?;
+        value["personas"] = serde_json::to_value(personas)?;
+        println!("{}", serde_json::to_string_pretty(&value)?);
+    } else {
+        print_outline(&map);
+    }
+    Ok(())
+}
+
+fn print_outline(map: &MapData) {
+    println!("{}", map.name);
+    if !map.description.is_empty() {
+        println!("  {}", map.description);
+    }
+    for (index, stage) in map.stages.iter().enumerate() {
+        println!("\n{}. {}", index + 1, stage.name);
+        for lane in &map.lanes {
+            let cards: Vec<_> = lane
+                .cards
+                .iter()
+                .filter(|c| c.stage as usize == index)
+                .collect();
+            let point = lane
+                .points
+                .iter()
+                .find(|p| p.stage as usize == index && p.persona_id.is_none());
+            if lane.kind == LaneKind::Emotions {
+                if let Some(point) = point {
+                    println!("   {}: {:+.1} {}", lane.name, point.value, point.label);
+                }
+                continue;
+            }
+            for card in cards {
+                println!(
+                    "   {}: {}",
+                    lane.name,
+                    card.fields.text.replace('\n', " / ")
+                );
+            }
+        }
+    }
+}
+
+fn step(path: &Path, undo: bool) -> Result<()> {
+    let mut doc = Document::open(path)?;
+    let done = if undo { doc.undo()? } else { doc.redo()? };
+    match (done, undo) {
+        (Some(label), true) => println!("Undid: {label}"),
+        (Some(label), false) => println!("Redid: {label}"),
+        (None, true) => println!("Nothing to undo"),
+        (None, false) => println!("Nothing to redo"),
+    }
+    Ok(())
+}

@@ -1,0 +1,605 @@
+//! Turns a map into a scene: every box, line of text and curve with its absolute position,
+//! size and colour.
+//!
+//! The canvas draws the scene as it is and never measures or wraps text itself, so the screen
+//! and every export show the same lines in the same places. Stages are columns of equal width;
+//! a lane is as tall as its fullest cell; a card is as tall as its wrapped text.
+
+use serde::{Deserialize, Serialize};
+use ts_rs::TS;
+
+use crate::font;
+use crate::model::*;
+
+/// Sizes of the grid, in pixels at 100% zoom.
+pub mod metrics {
+    pub const LANE_HEADER_WIDTH: f64 = 150.0;
+    pub const STAGE_WIDTH: f64 = 220.0;
+    pub const STAGE_HEADER_HEIGHT: f64 = 52.0;
+    pub const CELL_PADDING: f64 = 10.0;
+    pub const CARD_GAP: f64 = 8.0;
+    pub const CARD_PADDING: f64 = 8.0;
+    pub const CARD_FONT_SIZE: f64 = 12.5;
+    pub const CARD_LINE_HEIGHT: f64 = 16.0;
+    pub const HEADER_FONT_SIZE: f64 = 14.0;
+    pub const HEADER_LINE_HEIGHT: f64 = 18.0;
+    pub const LANE_FONT_SIZE: f64 = 13.0;
+    pub const EMPTY_LANE_HEIGHT: f64 = 64.0;
+    pub const COLLAPSED_LANE_HEIGHT: f64 = 30.0;
+    pub const EMOTION_LANE_HEIGHT: f64 = 150.0;
+    pub const EMOTION_LABEL_SIZE: f64 = 11.0;
+}
+use metrics::*;
+
+/// A map laid out for drawing.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, TS)]
+pub struct Scene {
+    pub width: f64,
+    pub height: f64,
+    /// The width of the lane headers on the left; stage columns start here.
+    pub lane_header_width: f64,
+    /// The height of the stage headers on top; lanes start here.
+    pub stage_header_height: f64,
+    pub stages: Vec<StageBox>,
+    pub lanes: Vec<LaneBox>,
+    pub cells: Vec<CellBox>,
+    pub cards: Vec<CardBox>,
+    pub curves: Vec<Curve>,
+}
+
+/// The header of a stage column.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, TS)]
+pub struct StageBox {
+    #[ts(type = "number")]
+    pub id: Id,
+    pub index: u32,
+    pub rect: Rect,
+    pub fill: String,
+    pub lines: Vec<TextLine>,
+}
+
+/// A lane: its header on the left and its band across the stages.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, TS)]
+pub struct LaneBox {
+    #[ts(type = "number")]
+    pub id: Id,
+    pub kind: LaneKind,
+    pub collapsed: bool,
+    /// The header on the left.
+    pub header: Rect,
+    /// The band to the right of the header.
+    pub band: Rect,
+    pub fill: String,
+    pub lines: Vec<TextLine>,
+}
+
+/// The area where a lane crosses a stage; cards are added to it.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, TS)]
+pub struct CellBox {
+    #[ts(type = "number")]
+    pub lane: Id,
+    #[ts(type = "number")]
+    pub stage: Id,
+    pub rect: Rect,
+    /// How many cards the cell holds.
+    pub cards: u32,
+}
+
+/// A card with its text wrapped into lines.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, TS)]
+pub struct CardBox {
+    #[ts(type = "number")]
+    pub id: Id,
+    #[ts(type = "number")]
+    pub lane: Id,
+    #[ts(type = "number")]
+    pub stage: Id,
+    /// Place in its cell, from the top.
+    pub position: u32,
+    pub rect: Rect,
+    pub fill: String,
+    pub stroke: String,
+    pub lines: Vec<TextLine>,
+}
+
+/// One emotion curve across the stages.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, TS)]
+pub struct Curve {
+    #[ts(type = "number")]
+    pub lane: Id,
+    #[ts(type = "number | null")]
+    pub persona_id: Option<Id>,
+    /// The curve's name in a legend: "Map" or the persona's name.
+    pub name: String,
+    pub colour: String,
+    /// The smooth line through the points, as SVG path data.
+    pub path: String,
+    pub points: Vec<CurvePoint>,
+}
+
+/// A point of an emotion curve, coloured by its value.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, TS)]
+pub struct CurvePoint {
+    #[ts(type = "number")]
+    pub stage: Id,
+    pub x: f64,
+    pub y: f64,
+    pub value: f64,
+    pub colour: String,
+    /// The word for the feeling, placed under the point; empty for persona curves.
+    pub label: Option<TextLine>,
+}
+
+/// A rectangle in scene pixels.
+#[derive(Debug, Clone, Copy, PartialEq, Serialize, Deserialize, TS)]
+pub struct Rect {
+    pub x: f64,
+    pub y: f64,
+    pub width: f64,
+    pub height: f64,
+}
+
+/// One line of text, positioned at its left end on its baseline.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, TS)]
+pub struct TextLine {
+    pub text: String,
+    pub x: f64,
+    pub y: f64,
+    pub size: f64,
+    pub bold: bool,
+    pub colour: String,
+    /// `start`, `middle` or `end`: where `x` is on the line.
+    pub anchor: String,
+}
+
+const INK: &str = "#1f2937";
+const MUTED: &str = "#6b7280";
+
+/// Lays out `map`, drawing the emotion curves of `personas` that the map shows.
+pub fn layout(map: &MapData, personas: &[Persona]) -> Scene {
+    let columns = map.stages.len().max(1) as f64;
+    let width = LANE_HEADER_WIDTH + columns * STAGE_WIDTH;
+    let stages = stage_boxes(map);
+    let mut scene = Scene {
+        width,
+        height: STAGE_HEADER_HEIGHT,
+        lane_header_width: LANE_HEADER_WIDTH,
+        stage_header_height: STAGE_HEADER_HEIGHT,
+        stages,
+        lanes: Vec::new(),
+        cells: Vec::new(),
+        cards: Vec::new(),
+        curves: Vec::new(),
+    };
+    for lane in &map.lanes {
+        let top = scene.height;
+        let height = match (lane.collapsed, lane.kind) {
+            (true, _) => COLLAPSED_LANE_HEIGHT,
+            (false, LaneKind::Emotions) => layout_emotions(&mut scene, map, lane, top, personas),
+            (false, _) => layout_cards(&mut scene, map, lane, top),
+        };
+        scene.lanes.push(lane_box(lane, top, height, width));
+        scene.height += height;
+    }
+    round_scene(&mut scene);
+    scene
+}
+
+fn stage_boxes(map: &MapData) -> Vec<StageBox> {
+    let inner = STAGE_WIDTH - 2.0 * CELL_PADDING;
+    map.stages
+        .iter()
+        .enumerate()
+        .map(|(index, stage)| {
+            let x = column_x(index);
+            let wrapped = font::wrap(&stage.name, HEADER_FONT_SIZE, inner, true);
+            let shown = &wrapped[..wrapped.len().min(2)];
+            let block = shown.len() as f64 * HEADER_LINE_HEIGHT;
+            let first = (STAGE_HEADER_HEIGHT - block) / 2.0 + HEADER_FONT_SIZE;
+            let lines = shown
+                .iter()
+                .enumerate()
+                .map(|(i, text)| TextLine {
+                    text: text.clone(),
+                    x: x + STAGE_WIDTH / 2.0,
+                    y: first + i as f64 * HEADER_LINE_HEIGHT,
+                    size: HEADER_FONT_SIZE,
+                    bold: true,
+                    colour: INK.into(),
+                    anchor: "middle".into(),
+                })
+                .collect();
+            let rect = Rect {
+                x,
+                y: 0.0,
+                width: STAGE_WIDTH,
+                height: STAGE_HEADER_HEIGHT,
+            };
+            let fill = if index % 2 == 0 { "#e2e8f0" } else { "#cbd5e1" };
+            StageBox {
+                id: stage.id.unwrap_or(0),
+                index: index as u32,
+                rect,
+                fill: fill.into(),
+                lines,
+            }
+        })
+        .collect()
+}
+
+fn column_x(index: usize) -> f64 {
+    LANE_HEADER_WIDTH + index as f64 * STAGE_WIDTH
+}
+
+fn lane_box(lane: &LaneData, top: f64, height: f64, width: f64) -> LaneBox {
+    let inner = LANE_HEADER_WIDTH - 2.0 * CELL_PADDING;
+    let wrapped = font::wrap(&lane.name, LANE_FONT_SIZE, inner, true);
+    let lines = wrapped
+        .into_iter()
+        .take(if lane.collapsed { 1 } else { 3 })
+        .enumerate()
+        .map(|(i, text)| TextLine {
+            text,
+            x: CELL_PADDING,
+            y: top + CELL_PADDING + LANE_FONT_SIZE + i as f64 * HEADER_LINE_HEIGHT,
+            size: LANE_FONT_SIZE,
+            bold: true,
+            colour: INK.into(),
+            anchor: "start".into(),
+        })
+        .collect();
+    LaneBox {
+        id: lane.id.unwrap_or(0),
+        kind: lane.kind,
+        collapsed: lane.collapsed,
+        header: Rect {
+            x: 0.0,
+            y: top,
+            width: LANE_HEADER_WIDTH,
+            height,
+        },
+        band: Rect {
+            x: LANE_HEADER_WIDTH,
+            y: top,
+            width: width - LANE_HEADER_WIDTH,
+            height,
+        },
+        fill: lane_colours(lane.kind).0.into(),
+        lines,
+    }
+}
+
+/// The lane's band colour and its cards' fill and border.
+fn lane_colours(kind: LaneKind) -> (&'static str, &'static str, &'static str) {
+    match kind {
+        LaneKind::Actions => ("#f8fafc", "#dbeafe", "#93c5fd"),
+        LaneKind::Touchpoints => ("#ffffff", "#ede9fe", "#c4b5fd"),
+        LaneKind::Channels => ("#f8fafc", "#e0e7ff", "#a5b4fc"),
+        LaneKind::Thoughts => ("#ffffff", "#fef9c3", "#fde047"),
+        LaneKind::Emotions => ("#f8fafc", "#ffffff", "#d1d5db"),
+        LaneKind::PainPoints => ("#ffffff", "#fee2e2", "#fca5a5"),
+        LaneKind::Opportunities => ("#f8fafc", "#dcfce7", "#86efac"),
+        LaneKind::Owners => ("#ffffff", "#f1f5f9", "#cbd5e1"),
+        LaneKind::Metrics => ("#f8fafc", "#ccfbf1", "#5eead4"),
+        LaneKind::Evidence => ("#ffffff", "#fae8ff", "#f0abfc"),
+        LaneKind::Text => ("#f8fafc", "#ffffff", "#d1d5db"),
+    }
+}
+
+/// Places a lane's cards; returns the lane's height, that of its fullest cell.
+fn layout_cards(scene: &mut Scene, map: &MapData, lane: &LaneData, top: f64) -> f64 {
+    let (_, fill, stroke) = lane_colours(lane.kind);
+    let card_width = STAGE_WIDTH - 2.0 * CELL_PADDING;
+    let text_width = card_width - 2.0 * CARD_PADDING;
+    let mut bottoms = vec![top + CELL_PADDING; map.stages.len()];
+    let mut counts = vec![0u32; map.stages.len()];
+    for card in &lane.cards {
+        let stage = card.stage as usize;
+        let Some(bottom) = bottoms.get_mut(stage) else {
+            tracing::warn!(card = ?card.id, "card names a stage the map lacks; not drawn");
+            continue;
+        };
+        let x = column_x(stage) + CELL_PADDING;
+        let y = *bottom;
+        let wrapped = font::wrap(&card.fields.text, CARD_FONT_SIZE, text_width, false);
+        let height = 2.0 * CARD_PADDING + wrapped.len() as f64 * CARD_LINE_HEIGHT;
+        let lines = text_lines(wrapped, x + CARD_PADDING, y + CARD_PADDING);
+        scene.cards.push(CardBox {
+            id: card.id.unwrap_or(0),
+            lane: lane.id.unwrap_or(0),
+            stage: map.stages[stage].id.unwrap_or(0),
+            position: counts[stage],
+            rect: Rect {
+                x,
+                y,
+                width: card_width,
+                height,
+            },
+            fill: card.fields.colour.clone().unwrap_or_else(|| fill.into()),
+            stroke: stroke.into(),
+            lines,
+        });
+        counts[stage] += 1;
+        *bottom = y + height + CARD_GAP;
+    }
+    let fullest = bottoms
+        .iter()
+        .map(|b| b - top - CARD_GAP + CELL_PADDING)
+        .fold(0.0, f64::max);
+    let height = fullest.max(EMPTY_LANE_HEIGHT);
+    push_cells(scene, map, lane, top, height, &counts);
+    height
+}
+
+fn text_lines(wrapped: Vec<String>, x: f64, top: f64) -> Vec<TextLine> {
+    // The baseline sits a little above the bottom of the line box: DejaVu's descender is
+    // about 0.24 em, so at 12.5 px a baseline 12 px into a 16 px line centres the ink.
+    wrapped
+        .into_iter()
+        .enumerate()
+        .map(|(i, text)| TextLine {
+            text,
+            x,
+            y: top + 12.0 + i as f64 * CARD_LINE_HEIGHT,
+            size: CARD_FONT_SIZE,
+            bold: false,
+            colour: INK.into(),
+            anchor: "start".into(),
+        })
+        .collect()
+}
+
+fn push_cells(
+    scene: &mut Scene,
+    map: &MapData,
+    lane: &LaneData,
+    top: f64,
+    height: f64,
+    counts: &[u32],
+) {
+    for (index, stage) in map.stages.iter().enumerate() {
+        scene.cells.push(CellBox {
+            lane: lane.id.unwrap_or(0),
+            stage: stage.id.unwrap_or(0),
+            rect: Rect {
+                x: column_x(index),
+                y: top,
+                width: STAGE_WIDTH,
+                height,
+            },
+            cards: counts.get(index).copied().unwrap_or(0),
+        });
+    }
+}
+
+/// Draws the map's own curve and those of the personas it shows; returns the lane's height.
+fn layout_emotions(
+    scene: &mut Scene,
+    map: &MapData,
+    lane: &LaneData,
+    top: f64,
+    personas: &[Persona],
+) -> f64 {
+    let height = EMOTION_LANE_HEIGHT;
+    let mut owners: Vec<Option<Id>> = vec![None];
+    owners.extend(map.shown_personas.iter().map(|id| Some(*id)));
+    for owner in owners {
+        let persona = owner.and_then(|id| personas.iter().find(|p| p.id == Some(id)));
+        if owner.is_some() && persona.is_none() {
+            continue;
+        }
+        let mut points: Vec<&EmotionPoint> = lane
+            .points
+            .iter()
+            .filter(|p| p.persona_id == owner)
+            .collect();
+        points.sort_by_key(|p| p.stage);
+        if points.is_empty() {
+            continue;
+        }
+        scene
+            .curves
+            .push(curve(map, lane, &points, persona, top, height));
+    }
+    push_cells(scene, map, lane, top, height, &vec![0; map.stages.len()]);
+    height
+}
+
+fn curve(
+    map: &MapData,
+    lane: &LaneData,
+    points: &[&EmotionPoint],
+    persona: Option<&Persona>,
+    top: f64,
+    height: f64,
+) -> Curve {
+    // The band keeps 18 px at the top and 30 px at the bottom for the labels under points.
+    let (upper, lower) = (top + 18.0, top + height - 30.0);
+    let placed: Vec<CurvePoint> = points
+        .iter()
+        .filter(|p| (p.stage as usize) < map.stages.len())
+        .map(|p| {
+            let x = column_x(p.stage as usize) + STAGE_WIDTH / 2.0;
+            let share = (EMOTION_MAX - p.value.clamp(EMOTION_MIN, EMOTION_MAX)) / 4.0;
+            let y = upper + share * (lower - upper);
+            let label = (persona.is_none() && !p.label.is_empty()).then(|| TextLine {
+                text: p.label.clone(),
+                x,
+                y: y + 20.0,
+                size: EMOTION_LABEL_SIZE,
+                bold: false,
+                colour: MUTED.into(),
+                anchor: "middle".into(),
+            });
+            CurvePoint {
+                stage: map.stages[p.stage as usize].id.unwrap_or(0),
+                x,
+                y,
+                value: p.value,
+                colour: emotion_colour(p.value),
+                label,
+            }
+        })
+        .collect();
+    Curve {
+        lane: lane.id.unwrap_or(0),
+        persona_id: persona.and_then(|p| p.id),
+        name: persona.map_or("Map".to_string(), |p| p.name.clone()),
+        colour: persona.map_or("#374151".to_string(), |p| p.colour.clone()),
+        path: smooth_path(&placed),
+        points: placed,
+    }
+}
+
+/// A Catmull-Rom spline through the points, as cubic Bézier segments.
+fn smooth_path(points: &[CurvePoint]) -> String {
+    let mut path = String::new();
+    for (i, p) in points.iter().enumerate() {
+        if i == 0 {
+            path.push_str(&format!("M{:.1},{:.1}", p.x, p.y));
+            continue;
+        }
+        let p0 = &points[i.saturating_sub(2).max(0)];
+        let p0 = if i >= 2 { p0 } else { &points[i - 1] };
+        let p1 = &points[i - 1];
+        let p3 = points.get(i + 1).unwrap_or(p);
+        let (c1x, c1y) = (p1.x + (p.x - p0.x) / 6.0, p1.y + (p.y - p0.y) / 6.0);
+        let (c2x, c2y) = (p.x - (p3.x - p1.x) / 6.0, p.y - (p3.y - p1.y) / 6.0);
+        path.push_str(&format!(
+            " C{c1x:.1},{c1y:.1} {c2x:.1},{c2y:.1} {:.1},{:.1}",
+            p.x, p.y
+        ));
+    }
+    path
+}
+
+/// Red for very negative, grey for neutral, green for very positive.
+pub fn emotion_colour(value: f64) -> String {
+    let t = (value.clamp(EMOTION_MIN, EMOTION_MAX) - EMOTION_MIN) / (EMOTION_MAX - EMOTION_MIN);
+    let (from, to, t) = if t < 0.5 {
+        ((220.0, 38.0, 38.0), (156.0, 163.0, 175.0), t * 2.0)
+    } else {
+        ((156.0, 163.0, 175.0), (22.0, 163.0, 74.0), (t - 0.5) * 2.0)
+    };
+    let mix = |a: f64, b: f64| (a + (b - a) * t).round() as u8;
+    format!(
+        "#{:02x}{:02x}{:02x}",
+        mix(from.0, to.0),
+        mix(from.1, to.1),
+        mix(from.2, to.2)
+    )
+}
+
+/// Rounds every coordinate to a tenth of a pixel, so that scenes compare and serialize
+/// stably.
+fn round_scene(scene: &mut Scene) {
+    let r = |v: &mut f64| *v = (*v * 10.0).round() / 10.0;
+    let rect = |rect: &mut Rect| {
+        for v in [&mut rect.x, &mut rect.y, &mut rect.width, &mut rect.height] {
+            r(v);
+        }
+    };
+    r(&mut scene.width);
+    r(&mut scene.height);
+    scene.stages.iter_mut().for_each(|s| rect(&mut s.rect));
+    for lane in &mut scene.lanes {
+        rect(&mut lane.header);
+        rect(&mut lane.band);
+    }
+    scene.cells.iter_mut().for_each(|c| rect(&mut c.rect));
+    for card in &mut scene.cards {
+        rect(&mut card.rect);
+        for line in &mut card.lines {
+            r(&mut line.x);
+            r(&mut line.y);
+        }
+    }
+    for point in scene.curves.iter_mut().flat_map(|c| c.points.iter_mut()) {
+        r(&mut point.x);
+        r(&mut point.y);
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::template::Template;
+
+    fn with_ids(mut map: MapData) -> MapData {
+        let mut next = 1;
+        let mut id = || {
+            next += 1;
+            Some(next)
+        };
+        map.stages.iter_mut().for_each(|s| s.id = id());
+        for lane in &mut map.lanes {
+            lane.id = id();
+            lane.cards.iter_mut().for_each(|c| c.id = id());
+        }
+        map
+    }
+
+    fn card(stage: u32, text: &str) -> CardData {
+        CardData {
+            id: None,
+            stage,
+            fields: CardFields {
+                text: text.into(),
+                ..Default::default()
+            },
+        }
+    }
+
+    #[test]
+    fn a_long_card_grows_and_stays_inside_its_cell() {
+        let mut map = Template::Blank.build("m");
+        map.lanes[0].cards = vec![card(0, &"word ".repeat(80)), card(0, "short")];
+        let scene = layout(&with_ids(map), &[]);
+        let lane = &scene.lanes[0];
+        let cards: Vec<_> = scene.cards.iter().filter(|c| c.lane == lane.id).collect();
+        assert!(cards[0].rect.height > 100.0);
+        assert!(cards[1].rect.y >= cards[0].rect.y + cards[0].rect.height);
+        let cell_bottom = lane.band.y + lane.band.height;
+        assert!(cards[1].rect.y + cards[1].rect.height <= cell_bottom);
+        for c in &cards {
+            let column = &scene.stages[0].rect;
+            assert!(c.rect.x >= column.x && c.rect.x + c.rect.width <= column.x + column.width);
+        }
+    }
+
+    #[test]
+    fn lanes_stack_without_gaps_and_the_scene_holds_them_all() {
+        let scene = layout(&with_ids(Template::AdToRepeatPurchase.build("m")), &[]);
+        let mut y = scene.stage_header_height;
+        for lane in &scene.lanes {
+            assert_eq!(lane.band.y, y);
+            y += lane.band.height;
+        }
+        assert_eq!(scene.height, y);
+        assert_eq!(scene.cells.len(), scene.lanes.len() * scene.stages.len());
+    }
+
+    #[test]
+    fn emotion_points_run_from_top_for_positive_to_bottom_for_negative() {
+        let mut map = Template::Blank.build("m");
+        let lane = map
+            .lanes
+            .iter_mut()
+            .find(|l| l.kind == LaneKind::Emotions)
+            .unwrap();
+        for (stage, value) in [(0, 2.0), (1, 0.0), (2, -2.0)] {
+            lane.points.push(EmotionPoint {
+                stage,
+                persona_id: None,
+                value,
+                label: "x".into(),
+            });
+        }
+        let scene = layout(&with_ids(map), &[]);
+        let points = &scene.curves[0].points;
+        assert!(points[0].y < points[1].y && points[1].y < points[2].y);
+        assert_eq!(points[0].colour, "#16a34a");
+        assert_eq!(points[2].colour, "#dc2626");
+        assert!(scene.curves[0].path.starts_with('M'));
+    }
+}

@@ -1,0 +1,350 @@
+//! Edits, undo and redo, on real document files.
+
+use waymark_core::edit::{CardRow, PointValue};
+use waymark_core::template::Template;
+use waymark_core::*;
+
+fn doc_with_map() -> (tempfile::TempDir, std::path::PathBuf, Document, Id) {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("edits.waymark");
+    let mut doc = Document::create(&path).unwrap();
+    let map = Template::AdToRepeatPurchase.build("Shop");
+    let id = doc
+        .apply(Edit::CreateMap {
+            map,
+            position: None,
+        })
+        .unwrap()
+        .created
+        .unwrap();
+    (dir, path, doc, id)
+}
+
+fn add_card(doc: &mut Document, map: &MapData, lane: usize, stage: usize, text: &str) -> Id {
+    let card = CardRow {
+        id: None,
+        lane: map.lanes[lane].id.unwrap(),
+        stage: map.stages[stage].id.unwrap(),
+        position: u32::MAX,
+        fields: CardFields {
+            text: text.into(),
+            ..Default::default()
+        },
+    };
+    doc.apply(Edit::InsertCard { card })
+        .unwrap()
+        .created
+        .unwrap()
+}
+
+#[test]
+fn renaming_a_stage_undoes_and_redoes() {
+    let (_dir, _path, mut doc, id) = doc_with_map();
+    let stage = doc.map(id).unwrap().stages[0].id.unwrap();
+    doc.apply(Edit::RenameStage {
+        stage,
+        name: "Discovery".into(),
+    })
+    .unwrap();
+    assert_eq!(doc.map(id).unwrap().stages[0].name, "Discovery");
+    assert_eq!(doc.history().unwrap().undo.as_deref(), Some("Rename stage"));
+
+    assert_eq!(doc.undo().unwrap().as_deref(), Some("Rename stage"));
+    assert_eq!(doc.map(id).unwrap().stages[0].name, "Awareness");
+    assert_eq!(doc.history().unwrap().redo.as_deref(), Some("Rename stage"));
+
+    assert_eq!(doc.redo().unwrap().as_deref(), Some("Rename stage"));
+    assert_eq!(doc.map(id).unwrap().stages[0].name, "Discovery");
+}
+
+#[test]
+fn undo_and_redo_survive_closing_and_reopening_the_document() {
+    let (_dir, path, mut doc, id) = doc_with_map();
+    let map = doc.map(id).unwrap();
+    let card = add_card(&mut doc, &map, 0, 1, "Reads reviews");
+    doc.apply(Edit::UpdateCard {
+        card,
+        fields: CardFields {
+            text: "Reads reviews twice".into(),
+            ..Default::default()
+        },
+    })
+    .unwrap();
+    drop(doc);
+
+    let mut doc = Document::open(&path).unwrap();
+    assert_eq!(doc.undo().unwrap().as_deref(), Some("Edit card"));
+    drop(doc);
+    let mut doc = Document::open(&path).unwrap();
+    assert_eq!(
+        doc.map(id).unwrap().lanes[0].cards[0].fields.text,
+        "Reads reviews"
+    );
+    assert_eq!(doc.redo().unwrap().as_deref(), Some("Edit card"));
+    assert_eq!(
+        doc.map(id).unwrap().lanes[0].cards[0].fields.text,
+        "Reads reviews twice"
+    );
+}
+
+#[test]
+fn a_new_edit_after_undo_drops_what_could_be_redone() {
+    let (_dir, _path, mut doc, id) = doc_with_map();
+    doc.apply(Edit::RenameMap {
+        map: id,
+        name: "One".into(),
+    })
+    .unwrap();
+    doc.undo().unwrap();
+    doc.apply(Edit::RenameMap {
+        map: id,
+        name: "Two".into(),
+    })
+    .unwrap();
+    assert_eq!(doc.history().unwrap().redo, None);
+    assert_eq!(doc.redo().unwrap(), None);
+    assert_eq!(doc.maps().unwrap()[0].name, "Two");
+}
+
+#[test]
+fn deleting_a_map_and_undoing_restores_it_exactly_with_its_ids() {
+    let (_dir, _path, mut doc, id) = doc_with_map();
+    let map = doc.map(id).unwrap();
+    add_card(&mut doc, &map, 1, 2, "Checkout page");
+    let lane = map.lanes[3].id.unwrap();
+    let stage = map.stages[2].id.unwrap();
+    let point = Some(PointValue {
+        value: -1.5,
+        label: "frustrated".into(),
+    });
+    doc.apply(Edit::SetEmotion {
+        lane,
+        stage,
+        persona_id: None,
+        point,
+    })
+    .unwrap();
+    let before = doc.map(id).unwrap();
+
+    doc.apply(Edit::DeleteMap { map: id }).unwrap();
+    assert!(doc.maps().unwrap().is_empty());
+    doc.undo().unwrap();
+    assert_eq!(doc.map(id).unwrap(), before);
+    doc.redo().unwrap();
+    assert!(doc.maps().unwrap().is_empty());
+}
+
+#[test]
+fn deleting_a_stage_takes_its_cards_and_undo_brings_them_back_in_place() {
+    let (_dir, _path, mut doc, id) = doc_with_map();
+    let map = doc.map(id).unwrap();
+    add_card(&mut doc, &map, 0, 2, "Pays");
+    add_card(&mut doc, &map, 0, 2, "Gets a receipt");
+    add_card(&mut doc, &map, 2, 2, "\"Finally\"");
+    add_card(&mut doc, &map, 0, 3, "Tracks parcel");
+    let before = doc.map(id).unwrap();
+
+    doc.apply(Edit::DeleteStage {
+        stage: map.stages[2].id.unwrap(),
+    })
+    .unwrap();
+    let after = doc.map(id).unwrap();
+    assert_eq!(after.stages.len(), before.stages.len() - 1);
+    assert_eq!(after.card_count(), 1);
+    assert_eq!(
+        after.lanes[0].cards[0].stage, 2,
+        "later cards move one column left"
+    );
+
+    doc.undo().unwrap();
+    assert_eq!(doc.map(id).unwrap(), before);
+}
+
+#[test]
+fn cards_insert_at_a_position_and_keep_their_order_through_delete_and_undo() {
+    let (_dir, _path, mut doc, id) = doc_with_map();
+    let map = doc.map(id).unwrap();
+    add_card(&mut doc, &map, 0, 0, "first");
+    add_card(&mut doc, &map, 0, 0, "third");
+    let card = CardRow {
+        id: None,
+        lane: map.lanes[0].id.unwrap(),
+        stage: map.stages[0].id.unwrap(),
+        position: 1,
+        fields: CardFields {
+            text: "second".into(),
+            ..Default::default()
+        },
+    };
+    let second = doc
+        .apply(Edit::InsertCard { card })
+        .unwrap()
+        .created
+        .unwrap();
+    let texts = |doc: &Document| -> Vec<String> {
+        doc.map(id).unwrap().lanes[0]
+            .cards
+            .iter()
+            .map(|c| c.fields.text.clone())
+            .collect()
+    };
+    assert_eq!(texts(&doc), ["first", "second", "third"]);
+    doc.apply(Edit::DeleteCard { card: second }).unwrap();
+    assert_eq!(texts(&doc), ["first", "third"]);
+    doc.undo().unwrap();
+    assert_eq!(texts(&doc), ["first", "second", "third"]);
+}
+
+#[test]
+fn a_batch_is_undone_as_one_step() {
+    let (_dir, _path, mut doc, id) = doc_with_map();
+    let map = doc.map(id).unwrap();
+    let a = add_card(&mut doc, &map, 0, 0, "a");
+    let b = add_card(&mut doc, &map, 0, 1, "b");
+    let edits = vec![Edit::DeleteCard { card: a }, Edit::DeleteCard { card: b }];
+    doc.apply(Edit::Batch {
+        label: "Delete 2 cards".into(),
+        edits,
+    })
+    .unwrap();
+    assert_eq!(doc.map(id).unwrap().card_count(), 0);
+    assert_eq!(doc.undo().unwrap().as_deref(), Some("Delete 2 cards"));
+    assert_eq!(doc.map(id).unwrap().card_count(), 2);
+}
+
+#[test]
+fn a_refused_edit_stores_nothing_and_records_nothing() {
+    let (_dir, _path, mut doc, id) = doc_with_map();
+    let map = doc.map(id).unwrap();
+    let stage = map.stages[0].id.unwrap();
+    let err = doc
+        .apply(Edit::RenameStage {
+            stage,
+            name: "   ".into(),
+        })
+        .unwrap_err();
+    assert!(err.to_string().contains("needs a name"), "{err}");
+    let lane = map.lanes[3].id.unwrap();
+    let point = Some(PointValue {
+        value: 7.0,
+        label: String::new(),
+    });
+    let err = doc
+        .apply(Edit::SetEmotion {
+            lane,
+            stage,
+            persona_id: None,
+            point,
+        })
+        .unwrap_err();
+    assert!(err.to_string().contains("between -2 and 2"), "{err}");
+    let err = doc.apply(Edit::DeleteCard { card: 999_999 }).unwrap_err();
+    assert!(matches!(err, Error::NotFound(_)), "{err}");
+    // A batch whose second edit fails leaves the first one undone too.
+    let edits = vec![
+        Edit::RenameMap {
+            map: id,
+            name: "Changed".into(),
+        },
+        Edit::DeleteCard { card: 999_999 },
+    ];
+    doc.apply(Edit::Batch {
+        label: "x".into(),
+        edits,
+    })
+    .unwrap_err();
+    assert_eq!(doc.map(id).unwrap(), map);
+    assert_eq!(doc.history().unwrap().undo.as_deref(), Some("Create map"));
+}
+
+#[test]
+fn the_emotion_of_a_stage_can_be_set_changed_and_removed() {
+    let (_dir, _path, mut doc, id) = doc_with_map();
+    let map = doc.map(id).unwrap();
+    let lane = map
+        .lanes
+        .iter()
+        .find(|l| l.kind == LaneKind::Emotions)
+        .unwrap()
+        .id
+        .unwrap();
+    let stage = map.stages[1].id.unwrap();
+    let set = |value: f64| Edit::SetEmotion {
+        lane,
+        stage,
+        persona_id: None,
+        point: Some(PointValue {
+            value,
+            label: "unsure".into(),
+        }),
+    };
+    doc.apply(set(-0.5)).unwrap();
+    doc.apply(set(1.0)).unwrap();
+    let points = |doc: &Document| doc.map(id).unwrap().lanes[3].points.clone();
+    assert_eq!(points(&doc).len(), 1);
+    assert_eq!(points(&doc)[0].value, 1.0);
+    doc.apply(Edit::SetEmotion {
+        lane,
+        stage,
+        persona_id: None,
+        point: None,
+    })
+    .unwrap();
+    assert!(points(&doc).is_empty());
+    doc.undo().unwrap();
+    doc.undo().unwrap();
+    assert_eq!(points(&doc)[0].value, -0.5);
+}
+
+#[test]
+fn duplicating_a_map_copies_everything_under_new_ids() {
+    let (_dir, _path, mut doc, id) = doc_with_map();
+    let map = doc.map(id).unwrap();
+    add_card(&mut doc, &map, 0, 0, "Sees the ad");
+    let original = doc.map(id).unwrap();
+    let mut copy = original.clone().without_ids();
+    copy.name = "Shop (copy)".into();
+    let copy_id = doc
+        .apply(Edit::CreateMap {
+            map: copy,
+            position: None,
+        })
+        .unwrap()
+        .created;
+    let copied = doc.map(copy_id.unwrap()).unwrap();
+    assert_eq!(copied.card_count(), 1);
+    assert_ne!(copied.stages[0].id, original.stages[0].id);
+    assert_eq!(
+        copied.clone().without_ids().lanes,
+        original.clone().without_ids().lanes
+    );
+}
+
+#[test]
+fn a_persona_can_be_added_renamed_and_the_addition_undone() {
+    let (_dir, _path, mut doc, _id) = doc_with_map();
+    let persona = Persona {
+        id: None,
+        name: "Gift buyer".into(),
+        description: String::new(),
+        colour: "#f00".into(),
+    };
+    let pid = doc
+        .apply(Edit::CreatePersona { persona })
+        .unwrap()
+        .created
+        .unwrap();
+    let renamed = Persona {
+        id: Some(pid),
+        name: "Gifter".into(),
+        description: String::new(),
+        colour: "#0f0".into(),
+    };
+    doc.apply(Edit::UpdatePersona { persona: renamed }).unwrap();
+    assert_eq!(doc.personas().unwrap()[0].name, "Gifter");
+    doc.undo().unwrap();
+    doc.undo().unwrap();
+    assert!(doc.personas().unwrap().is_empty());
+    doc.redo().unwrap();
+    assert_eq!(doc.personas().unwrap()[0].id, Some(pid));
+}
