@@ -459,8 +459,8 @@ fn smooth_path(points: &[CurvePoint]) -> String {
             path.push_str(&format!("M{:.1},{:.1}", p.x, p.y));
             continue;
         }
-        let p0 = &points[i.saturating_sub(2).max(0)];
-        let p0 = if i >= 2 { p0 } else { &points[i - 1] };
+        // The point before the segment's start; the start itself for the first segment.
+        let p0 = &points[i.saturating_sub(2)];
         let p1 = &points[i - 1];
         let p3 = points.get(i + 1).unwrap_or(p);
         let (c1x, c1y) = (p1.x + (p.x - p0.x) / 6.0, p1.y + (p.y - p0.y) / 6.0);

@@ -1,0 +1,369 @@
+//! The commands the front end calls. Each is declared once, in [`commands!`], which registers
+//! it with Tauri and describes it to the TypeScript bindings; the body finds the open
+//! document and lets the core do the work.
+
+use std::path::PathBuf;
+
+use serde::{Deserialize, Serialize};
+use tauri::{AppHandle, Manager, State};
+use ts_rs::TS;
+use waymark_core::edit::HistoryState;
+use waymark_core::layout::{layout, Scene};
+use waymark_core::template::{Template, TemplateInfo};
+use waymark_core::{Edit, EditOutcome, Id, MapData, MapSummary, Persona};
+
+use crate::state::{AppState, Session};
+
+/// An error as the front end shows it: one sentence a person can act on.
+#[derive(Debug, Serialize)]
+#[serde(transparent)]
+pub struct CommandError(String);
+
+impl From<waymark_core::Error> for CommandError {
+    fn from(err: waymark_core::Error) -> Self {
+        tracing::warn!("command failed: {err}");
+        CommandError(err.to_string())
+    }
+}
+
+type Reply<T> = Result<T, CommandError>;
+
+/// Declares the commands: registers them with Tauri, checks each function against its
+/// declared argument and result types, and lists them for the TypeScript bindings.
+macro_rules! commands {
+    ($( $(#[doc = $doc:literal])* fn $name:ident($args:ty) -> $ret:ty; )*) => {
+        /// The handler that routes `invoke` calls to the commands.
+        pub fn handler() -> impl Fn(tauri::ipc::Invoke) -> bool + Send + Sync + 'static {
+            $( const _: fn(AppHandle, State<AppState>, $args) -> Reply<$ret> = $name; )*
+            tauri::generate_handler![$($name),*]
+        }
+
+        /// Each command's name, documentation, and TypeScript argument and result types.
+        pub fn signatures(cfg: &ts_rs::Config) -> Vec<(&'static str, String, String, String)> {
+            vec![$((
+                stringify!($name),
+                [$($doc),*].join("\n"),
+                <$args as TS>::name(cfg),
+                <$ret as TS>::name(cfg),
+            )),*]
+        }
+    };
+}
+
+commands! {
+    /// Everything the window shows besides the map: document, maps, history, recent files.
+    fn get_state(NoArgs) -> AppSnapshot;
+    /// A map laid out for the canvas; it becomes the map shown.
+    fn load_map(MapRef) -> MapView;
+    /// Applies one edit to the open document and records it for undo.
+    fn apply_edit(EditArgs) -> EditOutcome;
+    /// Undoes the newest edit; returns its label, or null when there was nothing to undo.
+    fn undo(NoArgs) -> Option<String>;
+    /// Redoes the edit undone last; returns its label, or null when there was nothing to redo.
+    fn redo(NoArgs) -> Option<String>;
+    /// Adds a map made from a template; returns its id.
+    fn create_map(CreateMapArgs) -> i64;
+    /// Adds a copy of a map under a new name; returns the copy's id.
+    fn duplicate_map(DuplicateMapArgs) -> i64;
+    /// Opens the document at a path the user picked.
+    fn open_document(PathArgs) -> AppSnapshot;
+    /// Creates an empty document at a path the user picked, and opens it.
+    fn new_document(PathArgs) -> AppSnapshot;
+    /// Writes a copy of the open document to a path the user picked; the open one stays open.
+    fn save_copy(PathArgs) -> ();
+    /// Closes the open document.
+    fn close_document(NoArgs) -> AppSnapshot;
+    /// Opens the sample document, creating it if it is missing.
+    fn open_sample(NoArgs) -> AppSnapshot;
+}
+
+/// The arguments of a command that takes none.
+#[derive(Debug, Deserialize, TS)]
+pub struct NoArgs {}
+
+#[derive(Debug, Deserialize, TS)]
+pub struct MapRef {
+    pub map: Id,
+}
+
+#[derive(Debug, Deserialize, TS)]
+pub struct EditArgs {
+    pub edit: Edit,
+}
+
+#[derive(Debug, Deserialize, TS)]
+pub struct CreateMapArgs {
+    pub template: Template,
+    pub name: String,
+}
+
+#[derive(Debug, Deserialize, TS)]
+pub struct DuplicateMapArgs {
+    pub map: Id,
+    pub name: String,
+}
+
+#[derive(Debug, Deserialize, TS)]
+pub struct PathArgs {
+    pub path: String,
+}
+
+/// The open document as the window shows it.
+#[derive(Debug, Serialize, TS)]
+pub struct DocumentInfo {
+    pub path: String,
+    /// The file name without its folder.
+    pub name: String,
+}
+
+/// Everything the window shows besides the map itself.
+#[derive(Debug, Serialize, TS)]
+pub struct AppSnapshot {
+    pub document: Option<DocumentInfo>,
+    pub maps: Vec<MapSummary>,
+    /// The map to show; `null` when the document has none.
+    pub selected_map: Option<Id>,
+    pub history: HistoryState,
+    /// Recent documents, most recent first.
+    pub recent: Vec<String>,
+    pub templates: Vec<TemplateInfo>,
+    /// A problem met while starting, to show once.
+    pub notice: Option<String>,
+}
+
+/// A map, its layout and the document's personas.
+#[derive(Debug, Serialize, TS)]
+pub struct MapView {
+    pub map: MapData,
+    pub scene: Scene,
+    pub personas: Vec<Persona>,
+}
+
+#[tauri::command]
+fn get_state(app: AppHandle, state: State<'_, AppState>, args: NoArgs) -> Reply<AppSnapshot> {
+    let NoArgs {} = args;
+    let _ = app;
+    snapshot(&state)
+}
+
+#[tauri::command]
+fn load_map(app: AppHandle, state: State<'_, AppState>, args: MapRef) -> Reply<MapView> {
+    let view = with_doc(&state, |session| {
+        let map = session.doc.map(args.map)?;
+        let personas = session.doc.personas()?;
+        let scene = layout(&map, &personas);
+        Ok(MapView {
+            map,
+            scene,
+            personas,
+        })
+    })?;
+    state.remember_map(args.map);
+    refresh_window(&app);
+    Ok(view)
+}
+
+#[tauri::command]
+fn apply_edit(app: AppHandle, state: State<'_, AppState>, args: EditArgs) -> Reply<EditOutcome> {
+    let outcome = with_doc(&state, |session| session.doc.apply(args.edit))?;
+    refresh_window(&app);
+    Ok(outcome)
+}
+
+#[tauri::command]
+fn undo(app: AppHandle, state: State<'_, AppState>, args: NoArgs) -> Reply<Option<String>> {
+    let NoArgs {} = args;
+    let label = with_doc(&state, |session| session.doc.undo())?;
+    refresh_window(&app);
+    Ok(label)
+}
+
+#[tauri::command]
+fn redo(app: AppHandle, state: State<'_, AppState>, args: NoArgs) -> Reply<Option<String>> {
+    let NoArgs {} = args;
+    let label = with_doc(&state, |session| session.doc.redo())?;
+    refresh_window(&app);
+    Ok(label)
+}
+
+#[tauri::command]
+fn create_map(app: AppHandle, state: State<'_, AppState>, args: CreateMapArgs) -> Reply<i64> {
+    let map = args.template.build(&args.name);
+    let id = with_doc(&state, |session| {
+        Ok(session
+            .doc
+            .apply(Edit::CreateMap {
+                map,
+                position: None,
+            })?
+            .created)
+    })?;
+    let id = id.ok_or_else(|| CommandError("the new map was not stored".into()))?;
+    state.remember_map(id);
+    refresh_window(&app);
+    Ok(id)
+}
+
+#[tauri::command]
+fn duplicate_map(app: AppHandle, state: State<'_, AppState>, args: DuplicateMapArgs) -> Reply<i64> {
+    let id = with_doc(&state, |session| {
+        let position = session.doc.maps()?.iter().position(|m| m.id == args.map);
+        let mut copy = session.doc.map(args.map)?.without_ids();
+        copy.name = args.name;
+        let position = position.map(|p| p as u32 + 1);
+        Ok(session
+            .doc
+            .apply(Edit::CreateMap {
+                map: copy,
+                position,
+            })?
+            .created)
+    })?;
+    let id = id.ok_or_else(|| CommandError("the copy was not stored".into()))?;
+    state.remember_map(id);
+    refresh_window(&app);
+    Ok(id)
+}
+
+#[tauri::command]
+fn open_document(app: AppHandle, state: State<'_, AppState>, args: PathArgs) -> Reply<AppSnapshot> {
+    state.open(&PathBuf::from(&args.path))?;
+    refresh_window(&app);
+    snapshot(&state)
+}
+
+#[tauri::command]
+fn new_document(app: AppHandle, state: State<'_, AppState>, args: PathArgs) -> Reply<AppSnapshot> {
+    let mut path = PathBuf::from(&args.path);
+    if path.extension().is_none() {
+        path.set_extension("waymark");
+    }
+    if path.exists() {
+        // The save dialog already asked whether to replace the file; a new document must not
+        // inherit anything of the old one, so the old file goes first.
+        std::fs::remove_file(&path).map_err(|source| waymark_core::Error::Io {
+            path: path.clone(),
+            source,
+        })?;
+    }
+    state.create(&path)?;
+    refresh_window(&app);
+    snapshot(&state)
+}
+
+#[tauri::command]
+fn save_copy(app: AppHandle, state: State<'_, AppState>, args: PathArgs) -> Reply<()> {
+    let _ = app;
+    let target = PathBuf::from(&args.path);
+    with_doc(&state, |session| {
+        if Some(target.as_path()) == Some(session.path.as_path()) {
+            return Err(waymark_core::Error::Invalid(
+                "a copy needs another name than the open document".into(),
+            ));
+        }
+        session.doc.save_copy(&target)
+    })?;
+    Ok(())
+}
+
+#[tauri::command]
+fn close_document(app: AppHandle, state: State<'_, AppState>, args: NoArgs) -> Reply<AppSnapshot> {
+    let NoArgs {} = args;
+    state.close();
+    refresh_window(&app);
+    snapshot(&state)
+}
+
+#[tauri::command]
+fn open_sample(app: AppHandle, state: State<'_, AppState>, args: NoArgs) -> Reply<AppSnapshot> {
+    let NoArgs {} = args;
+    state.open_sample()?;
+    refresh_window(&app);
+    snapshot(&state)
+}
+
+/// Runs `work` on the open document, or says that none is open.
+fn with_doc<T>(
+    state: &AppState,
+    work: impl FnOnce(&mut Session) -> waymark_core::Result<T>,
+) -> Reply<T> {
+    let mut session = state.session();
+    let session = session
+        .as_mut()
+        .ok_or_else(|| CommandError("No document is open; open or create one first.".into()))?;
+    Ok(work(session)?)
+}
+
+fn snapshot(state: &AppState) -> Reply<AppSnapshot> {
+    let recent = state
+        .settings()
+        .recent
+        .iter()
+        .map(|p| p.display().to_string())
+        .collect();
+    let templates = Template::ALL.into_iter().map(Template::info).collect();
+    let notice = state.startup_error.lock().unwrap().take();
+    let session = state.session();
+    let Some(session) = session.as_ref() else {
+        let history = HistoryState::default();
+        let (document, maps, selected_map) = (None, Vec::new(), None);
+        return Ok(AppSnapshot {
+            document,
+            maps,
+            selected_map,
+            history,
+            recent,
+            templates,
+            notice,
+        });
+    };
+    let maps = session.doc.maps()?;
+    let selected_map = session.map.filter(|id| maps.iter().any(|m| m.id == *id));
+    let selected_map = selected_map.or(maps.first().map(|m| m.id));
+    Ok(AppSnapshot {
+        document: Some(DocumentInfo {
+            path: session.path.display().to_string(),
+            name: file_name(&session.path),
+        }),
+        maps,
+        selected_map,
+        history: session.doc.history()?,
+        recent,
+        templates,
+        notice,
+    })
+}
+
+fn file_name(path: &std::path::Path) -> String {
+    path.file_name().map_or_else(
+        || path.display().to_string(),
+        |n| n.to_string_lossy().into(),
+    )
+}
+
+/// Brings the window title and the menu in line with the open document.
+pub fn refresh_window(app: &AppHandle) {
+    let state = app.state::<AppState>();
+    let (title, history) = {
+        let session = state.session();
+        match session.as_ref() {
+            None => ("Waymark".to_string(), HistoryState::default()),
+            Some(session) => {
+                let map = session.map.and_then(|id| session.doc.map(id).ok());
+                let doc = file_name(&session.path);
+                let title = match map {
+                    Some(map) => format!("{} — {doc} — Waymark", map.name),
+                    None => format!("{doc} — Waymark"),
+                };
+                (title, session.doc.history().unwrap_or_default())
+            }
+        }
+    };
+    if let Some(window) = app.get_webview_window("main") {
+        if let Err(err) = window.set_title(&title) {
+            tracing::warn!("could not set the window title: {err}");
+        }
+    }
+    let recent = state.settings().recent.clone();
+    crate::menu::update(app, &history, &recent);
+}

@@ -1,0 +1,192 @@
+//! What the app holds between commands: the open document and the settings file.
+
+use std::path::{Path, PathBuf};
+use std::sync::{Mutex, MutexGuard};
+
+use serde::{Deserialize, Serialize};
+use tauri::{AppHandle, Manager};
+use waymark_core::{sample, Document, Id};
+
+/// How many documents File > Open Recent lists.
+const RECENT_LIMIT: usize = 10;
+
+/// The name of the sample document in the app's data folder.
+const SAMPLE_FILE: &str = "Sample.waymark";
+
+/// The open document and the map shown from it.
+pub struct Session {
+    pub doc: Document,
+    pub path: PathBuf,
+    pub map: Option<Id>,
+}
+
+/// What the app remembers across starts.
+#[derive(Debug, Default, Serialize, Deserialize)]
+pub struct Settings {
+    /// The document open when the app last closed; `None` after File > Close.
+    pub last_document: Option<PathBuf>,
+    /// Most recent first.
+    #[serde(default)]
+    pub recent: Vec<PathBuf>,
+    /// The map last shown in each document, by the document's path.
+    #[serde(default)]
+    pub last_map: std::collections::BTreeMap<String, Id>,
+}
+
+/// The state Tauri hands to every command.
+pub struct AppState {
+    session: Mutex<Option<Session>>,
+    settings: Mutex<Settings>,
+    settings_path: PathBuf,
+    data_dir: PathBuf,
+    /// Why the document could not be opened at start, shown once by the UI.
+    pub startup_error: Mutex<Option<String>>,
+}
+
+impl AppState {
+    /// Loads the settings and opens the last document, or the sample on a first start.
+    pub fn start(app: &AppHandle) -> tauri::Result<AppState> {
+        let settings_path = app.path().app_config_dir()?.join("settings.json");
+        let data_dir = app.path().app_data_dir()?;
+        let settings = load_settings(&settings_path);
+        let state = AppState {
+            session: Mutex::new(None),
+            settings: Mutex::new(settings),
+            settings_path,
+            data_dir,
+            startup_error: Mutex::new(None),
+        };
+        state.open_at_start();
+        Ok(state)
+    }
+
+    fn open_at_start(&self) {
+        let last = self.settings().last_document.clone();
+        if let Some(path) = last {
+            match self.open(&path) {
+                Ok(()) => return,
+                Err(err) => {
+                    tracing::warn!(path = %path.display(), "could not reopen the last document: {err}");
+                    *self.startup_error.lock().unwrap() =
+                        Some(format!("Waymark could not reopen the last document: {err}"));
+                }
+            }
+        }
+        if let Err(err) = self.open_sample() {
+            tracing::warn!("could not open the sample document: {err}");
+            *self.startup_error.lock().unwrap() = Some(err.to_string());
+        }
+    }
+
+    /// Opens the sample document, creating it in the app's data folder if it is not there.
+    pub fn open_sample(&self) -> waymark_core::Result<()> {
+        let path = self.data_dir.join(SAMPLE_FILE);
+        if !path.exists() {
+            std::fs::create_dir_all(&self.data_dir).map_err(|source| waymark_core::Error::Io {
+                path: self.data_dir.clone(),
+                source,
+            })?;
+            let mut doc = Document::create(&path)?;
+            sample::fill(&mut doc)?;
+            tracing::info!(path = %path.display(), "created the sample document");
+        }
+        self.open(&path)
+    }
+
+    /// Opens the document at `path` in place of the open one.
+    pub fn open(&self, path: &Path) -> waymark_core::Result<()> {
+        let doc = Document::open(path)?;
+        self.install(doc, path)
+    }
+
+    /// Creates an empty document at `path` and opens it.
+    pub fn create(&self, path: &Path) -> waymark_core::Result<()> {
+        let doc = Document::create(path)?;
+        self.install(doc, path)
+    }
+
+    fn install(&self, doc: Document, path: &Path) -> waymark_core::Result<()> {
+        let path = std::fs::canonicalize(path).unwrap_or_else(|_| path.to_path_buf());
+        let key = path.to_string_lossy().into_owned();
+        let remembered = self.settings().last_map.get(&key).copied();
+        let maps = doc.maps()?;
+        let map = remembered
+            .filter(|id| maps.iter().any(|m| m.id == *id))
+            .or(maps.first().map(|m| m.id));
+        *self.session.lock().unwrap() = Some(Session {
+            doc,
+            path: path.clone(),
+            map,
+        });
+        self.update_settings(|settings| {
+            settings.last_document = Some(path.clone());
+            settings.recent.retain(|p| p != &path);
+            settings.recent.insert(0, path.clone());
+            settings.recent.truncate(RECENT_LIMIT);
+        });
+        Ok(())
+    }
+
+    /// Closes the open document; the next start opens the sample.
+    pub fn close(&self) {
+        if let Some(session) = self.session.lock().unwrap().take() {
+            tracing::info!(path = %session.path.display(), "closed document");
+        }
+        self.update_settings(|settings| settings.last_document = None);
+    }
+
+    /// The open document, if any.
+    pub fn session(&self) -> MutexGuard<'_, Option<Session>> {
+        self.session.lock().unwrap()
+    }
+
+    /// Remembers `map` as the one shown in the open document.
+    pub fn remember_map(&self, map: Id) {
+        let path = {
+            let mut session = self.session();
+            let Some(session) = session.as_mut() else {
+                return;
+            };
+            session.map = Some(map);
+            session.path.to_string_lossy().into_owned()
+        };
+        self.update_settings(|settings| {
+            settings.last_map.insert(path, map);
+        });
+    }
+
+    /// The settings as they are now.
+    pub fn settings(&self) -> MutexGuard<'_, Settings> {
+        self.settings.lock().unwrap()
+    }
+
+    /// Changes the settings and writes them to disk at once.
+    pub fn update_settings(&self, change: impl FnOnce(&mut Settings)) {
+        let mut settings = self.settings.lock().unwrap();
+        change(&mut settings);
+        if let Err(err) = save_settings(&self.settings_path, &settings) {
+            tracing::warn!(path = %self.settings_path.display(), "could not save settings: {err}");
+        }
+    }
+}
+
+fn load_settings(path: &Path) -> Settings {
+    let Ok(text) = std::fs::read_to_string(path) else {
+        return Settings::default();
+    };
+    serde_json::from_str(&text).unwrap_or_else(|err| {
+        tracing::warn!(path = %path.display(), "settings unreadable, starting afresh: {err}");
+        Settings::default()
+    })
+}
+
+/// Writes the settings beside their file and renames them into place, so a crash never
+/// leaves half a settings file.
+fn save_settings(path: &Path, settings: &Settings) -> std::io::Result<()> {
+    if let Some(dir) = path.parent() {
+        std::fs::create_dir_all(dir)?;
+    }
+    let partial = path.with_extension("json.partial");
+    std::fs::write(&partial, serde_json::to_vec_pretty(settings)?)?;
+    std::fs::rename(partial, path)
+}

@@ -1,0 +1,273 @@
+// The map on screen: scrolling, zoom, selection, and editing texts in place. What is drawn
+// comes from the core's scene; every change is an edit sent to the document.
+
+import {
+  forwardRef,
+  useCallback,
+  useEffect,
+  useImperativeHandle,
+  useRef,
+  useState,
+  type PointerEvent as ReactPointerEvent,
+  type WheelEvent as ReactWheelEvent,
+} from "react";
+import type { Edit, MapView, Rect } from "../bindings";
+import * as editing from "../editing";
+import type { Command } from "../shortcuts";
+import { Editor } from "./Editor";
+import {
+  clampZoom,
+  fitZoom,
+  hitTest,
+  neighbourCard,
+  newCardRect,
+  scrollForZoom,
+  stepZoom,
+  toScene,
+  type Point,
+} from "./geometry";
+import { SceneView, type Selection } from "./SceneView";
+
+/** What is being typed, where, and what it becomes when committed. */
+type Draft = {
+  rect: Rect;
+  text: string;
+  multiline: boolean;
+  bold: boolean;
+  commit: (text: string) => Edit | null;
+};
+
+export type CanvasHandle = {
+  /** Runs a keyboard command; returns whether the canvas used it. */
+  command(command: Command): boolean;
+  /** Whether a text is being edited in place. */
+  isEditing(): boolean;
+};
+
+type Props = {
+  view: MapView;
+  zoom: number;
+  onZoom: (zoom: number) => void;
+  onEdit: (edit: Edit) => Promise<boolean>;
+};
+
+export const Canvas = forwardRef<CanvasHandle, Props>(function Canvas(
+  { view, zoom, onZoom, onEdit },
+  ref,
+) {
+  const scroller = useRef<HTMLDivElement>(null);
+  const [selection, setSelection] = useState<Selection>(null);
+  const [draft, setDraft] = useState<Draft | null>(null);
+  const pan = useRef<{ start: Point; scroll: Point; moved: boolean } | null>(null);
+  const { scene, map } = view;
+
+  useEffect(() => {
+    setDraft(null);
+    setSelection(null);
+  }, [map.id]);
+
+  const scenePoint = useCallback(
+    (clientX: number, clientY: number): Point => {
+      const box = scroller.current!.querySelector("svg")!.getBoundingClientRect();
+      return toScene({ x: clientX - box.left, y: clientY - box.top }, zoom);
+    },
+    [zoom],
+  );
+
+  const editCard = useCallback(
+    (id: number) => {
+      const card = scene.cards.find((c) => c.id === id);
+      const fields = card && editing.cardFields(map, card.id);
+      if (!card || !fields) return;
+      setDraft({
+        rect: card.rect,
+        text: fields.text,
+        multiline: true,
+        bold: false,
+        commit: (text) => editing.editCardText(map, card, text),
+      });
+    },
+    [scene, map],
+  );
+
+  const editStage = useCallback(
+    (id: number) => {
+      const stage = scene.stages.find((s) => s.id === id);
+      const data = map.stages.find((s) => s.id === id);
+      if (!stage || !data) return;
+      const rect = { ...stage.rect, y: stage.rect.y + 10, height: stage.rect.height - 20 };
+      setDraft({
+        rect,
+        text: data.name,
+        multiline: false,
+        bold: true,
+        commit: (text) => editing.renameStage(map, id, text),
+      });
+    },
+    [scene, map],
+  );
+
+  const startEditing = useCallback(
+    (point: Point) => {
+      const hit = hitTest(scene, point);
+      if (hit.kind === "card") {
+        setSelection({ kind: "card", id: hit.card.id });
+        editCard(hit.card.id);
+      } else if (hit.kind === "stage") {
+        setSelection({ kind: "stage", id: hit.stage.id });
+        editStage(hit.stage.id);
+      } else if (hit.kind === "lane") {
+        const lane = map.lanes.find((l) => l.id === hit.lane.id);
+        setDraft({
+          rect: { ...hit.lane.header, height: 32 },
+          text: lane?.name ?? "",
+          multiline: false,
+          bold: true,
+          commit: (text) => editing.renameLane(map, hit.lane.id, text),
+        });
+      } else if (hit.kind === "cell") {
+        const lane = scene.lanes.find((l) => l.id === hit.cell.lane);
+        if (!lane || lane.kind === "emotions" || lane.collapsed) return;
+        const cell = hit.cell;
+        setSelection(null);
+        setDraft({
+          rect: newCardRect(scene, cell),
+          text: "",
+          multiline: true,
+          bold: false,
+          commit: (text) => editing.addCard(cell, text),
+        });
+      }
+    },
+    [scene, map, editCard, editStage],
+  );
+
+  const commitDraft = useCallback(
+    async (text: string) => {
+      const current = draft;
+      setDraft(null);
+      const edit = current?.commit(text);
+      if (edit) await onEdit(edit);
+      scroller.current?.focus({ preventScroll: true });
+    },
+    [draft, onEdit],
+  );
+
+  useImperativeHandle(
+    ref,
+    () => ({
+      isEditing: () => draft !== null,
+      command(command) {
+        if (draft) return false;
+        if (command === "cancel") {
+          setSelection(null);
+          return true;
+        }
+        if (command === "edit") {
+          if (selection?.kind === "card") editCard(selection.id);
+          else if (selection?.kind === "stage") editStage(selection.id);
+          else return false;
+          return true;
+        }
+        if (command === "delete" && selection?.kind === "card") {
+          void onEdit({ type: "delete_card", card: selection.id });
+          setSelection(null);
+          return true;
+        }
+        if (["left", "right", "up", "down"].includes(command) && selection?.kind === "card") {
+          const from = scene.cards.find((c) => c.id === selection.id);
+          const next = from && neighbourCard(scene, from, command as "left");
+          if (next) setSelection({ kind: "card", id: next.id });
+          return true;
+        }
+        if (command === "zoom-fit" && scroller.current) {
+          const { clientWidth: width, clientHeight: height } = scroller.current;
+          onZoom(fitZoom(scene, { width, height }));
+          return true;
+        }
+        return false;
+      },
+    }),
+    [draft, selection, scene, editCard, editStage, onEdit, onZoom],
+  );
+
+  function onPointerDown(event: ReactPointerEvent<HTMLDivElement>) {
+    if (event.button !== 0 || draft) return;
+    const point = scenePoint(event.clientX, event.clientY);
+    const hit = hitTest(scene, point);
+    if (hit.kind === "card") setSelection({ kind: "card", id: hit.card.id });
+    else if (hit.kind === "stage") setSelection({ kind: "stage", id: hit.stage.id });
+    else setSelection(null);
+    if (hit.kind === "cell" || hit.kind === "none") {
+      const el = scroller.current!;
+      pan.current = {
+        start: { x: event.clientX, y: event.clientY },
+        scroll: { x: el.scrollLeft, y: el.scrollTop },
+        moved: false,
+      };
+    }
+  }
+
+  function onPointerMove(event: ReactPointerEvent<HTMLDivElement>) {
+    const drag = pan.current;
+    if (!drag || (event.buttons & 1) === 0) return;
+    const dx = event.clientX - drag.start.x;
+    const dy = event.clientY - drag.start.y;
+    if (!drag.moved && Math.hypot(dx, dy) < 4) return;
+    drag.moved = true;
+    scroller.current!.scrollLeft = drag.scroll.x - dx;
+    scroller.current!.scrollTop = drag.scroll.y - dy;
+  }
+
+  function onWheel(event: ReactWheelEvent<HTMLDivElement>) {
+    if (!event.ctrlKey && !event.metaKey) return;
+    event.preventDefault();
+    const el = scroller.current!;
+    const box = el.getBoundingClientRect();
+    const pointer = { x: event.clientX - box.left, y: event.clientY - box.top };
+    const next = clampZoom(zoom * Math.exp(-event.deltaY * 0.002));
+    const scroll = scrollForZoom({ x: el.scrollLeft, y: el.scrollTop }, pointer, zoom, next);
+    onZoom(next);
+    requestAnimationFrame(() => {
+      el.scrollLeft = scroll.x;
+      el.scrollTop = scroll.y;
+    });
+  }
+
+  return (
+    <div
+      ref={scroller}
+      className="canvas"
+      tabIndex={0}
+      data-testid="canvas"
+      onPointerDown={onPointerDown}
+      onPointerMove={onPointerMove}
+      onPointerUp={() => (pan.current = null)}
+      onDoubleClick={(event) => startEditing(scenePoint(event.clientX, event.clientY))}
+      onWheel={onWheel}
+    >
+      <div
+        className="canvas-content"
+        style={{ width: scene.width * zoom, height: scene.height * zoom }}
+      >
+        <SceneView scene={scene} selection={selection} zoom={zoom} />
+        {draft && (
+          <Editor
+            rect={draft.rect}
+            zoom={zoom}
+            initial={draft.text}
+            multiline={draft.multiline}
+            bold={draft.bold}
+            onCommit={commitDraft}
+            onCancel={() => {
+              setDraft(null);
+              scroller.current?.focus({ preventScroll: true });
+            }}
+          />
+        )}
+      </div>
+    </div>
+  );
+});
+
+export { stepZoom };

@@ -1,0 +1,174 @@
+// Draws a scene as SVG, exactly as the core laid it out: no text is measured or wrapped here.
+
+import { memo } from "react";
+import type { Curve, LaneBox, Scene, TextLine } from "../bindings";
+import { FONT_FAMILY } from "../fonts";
+
+export type Selection = { kind: "card"; id: number } | { kind: "stage"; id: number } | null;
+
+function Text({ line }: { line: TextLine }) {
+  return (
+    <text
+      x={line.x}
+      y={line.y}
+      fontSize={line.size}
+      fontWeight={line.bold ? 700 : 400}
+      fill={line.colour}
+      textAnchor={line.anchor as "start" | "middle" | "end"}
+    >
+      {line.text}
+    </text>
+  );
+}
+
+function Legend({ lane, curves }: { lane: LaneBox; curves: Curve[] }) {
+  const own = curves.filter((c) => c.lane === lane.id);
+  if (own.length < 2) return null;
+  return (
+    <g data-testid="emotion-legend">
+      {own.map((curve, i) => {
+        const y = lane.header.y + 44 + i * 17;
+        return (
+          <g key={curve.persona_id ?? "map"}>
+            <line
+              x1={10}
+              x2={26}
+              y1={y - 4}
+              y2={y - 4}
+              stroke={curve.colour}
+              strokeWidth={3}
+              strokeDasharray={curve.persona_id === null ? undefined : "5 3"}
+            />
+            <text x={32} y={y} fontSize={11} fill="#374151">
+              {curve.name}
+            </text>
+          </g>
+        );
+      })}
+    </g>
+  );
+}
+
+function CurveView({ curve }: { curve: Curve }) {
+  const own = curve.persona_id === null;
+  return (
+    <g data-testid="emotion-curve" data-persona-id={curve.persona_id ?? ""}>
+      <path
+        d={curve.path}
+        fill="none"
+        stroke={curve.colour}
+        strokeWidth={own ? 3 : 2}
+        strokeDasharray={own ? undefined : "6 4"}
+        strokeLinecap="round"
+      />
+      {curve.points.map((point) => (
+        <g key={point.stage} data-testid="emotion-point" data-stage-id={point.stage}>
+          <circle
+            cx={point.x}
+            cy={point.y}
+            r={own ? 7 : 4}
+            fill={own ? point.colour : curve.colour}
+            stroke="#ffffff"
+            strokeWidth={2}
+          />
+          {point.label && <Text line={point.label} />}
+        </g>
+      ))}
+    </g>
+  );
+}
+
+/** The scene as SVG; `selection` is outlined. */
+export const SceneView = memo(function SceneView({
+  scene,
+  selection,
+  zoom,
+}: {
+  scene: Scene;
+  selection: Selection;
+  zoom: number;
+}) {
+  const right = scene.width;
+  return (
+    <svg
+      className="scene"
+      width={scene.width * zoom}
+      height={scene.height * zoom}
+      viewBox={`0 0 ${scene.width} ${scene.height}`}
+      fontFamily={FONT_FAMILY}
+      style={{ fontKerning: "none", whiteSpace: "pre" }}
+    >
+      <rect x={0} y={0} width={scene.width} height={scene.height} fill="#ffffff" />
+      {scene.lanes.map((lane) => (
+        <g key={lane.id} data-testid="lane" data-lane-id={lane.id}>
+          <rect {...lane.band} fill={lane.fill} />
+          <rect {...lane.header} fill="#f1f5f9" />
+          <line x1={0} x2={right} y1={lane.band.y} y2={lane.band.y} stroke="#e2e8f0" />
+          {lane.lines.map((line, i) => (
+            <Text key={i} line={line} />
+          ))}
+          {lane.kind === "emotions" && <Legend lane={lane} curves={scene.curves} />}
+        </g>
+      ))}
+      {scene.stages.map((stage) => (
+        <g key={stage.id}>
+          <line x1={stage.rect.x} x2={stage.rect.x} y1={0} y2={scene.height} stroke="#e2e8f0" />
+          <g data-testid="stage-header" data-stage-id={stage.id}>
+            <rect {...stage.rect} fill={stage.fill} stroke="#ffffff" />
+            {stage.lines.map((line, i) => (
+              <Text key={i} line={line} />
+            ))}
+          </g>
+        </g>
+      ))}
+      {scene.lanes
+        .filter((lane) => lane.kind === "emotions" && !lane.collapsed)
+        .map((lane) => (
+          <line
+            key={`neutral-${lane.id}`}
+            x1={lane.band.x}
+            x2={right}
+            y1={lane.band.y + 18 + (lane.band.height - 48) / 2}
+            y2={lane.band.y + 18 + (lane.band.height - 48) / 2}
+            stroke="#d1d5db"
+            strokeDasharray="2 4"
+          />
+        ))}
+      {scene.curves.map((curve) => (
+        <CurveView key={`${curve.lane}-${curve.persona_id ?? "map"}`} curve={curve} />
+      ))}
+      {scene.cards.map((card) => {
+        const selected = selection?.kind === "card" && selection.id === card.id;
+        return (
+          <g key={card.id} data-testid="card" data-card-id={card.id}>
+            <rect
+              {...card.rect}
+              rx={6}
+              fill={card.fill}
+              stroke={selected ? "#2563eb" : card.stroke}
+              strokeWidth={selected ? 2.5 : 1}
+            />
+            {card.lines.map((line, i) => (
+              <Text key={i} line={line} />
+            ))}
+          </g>
+        );
+      })}
+      {selection?.kind === "stage" &&
+        scene.stages
+          .filter((s) => s.id === selection.id)
+          .map((s) => (
+            <rect
+              key="stage-selection"
+              x={s.rect.x + 1.5}
+              y={s.rect.y + 1.5}
+              width={s.rect.width - 3}
+              height={s.rect.height - 3}
+              fill="none"
+              stroke="#2563eb"
+              strokeWidth={2.5}
+            />
+          ))}
+    </svg>
+  );
+});

@@ -1,0 +1,116 @@
+// The maps of the open document: choose one, create, rename, duplicate and delete.
+
+import { useState } from "react";
+import type { MapSummary } from "../bindings";
+
+type Props = {
+  maps: MapSummary[];
+  selected: number | null;
+  onSelect: (id: number) => void;
+  onNew: () => void;
+  onRename: (id: number, name: string) => void;
+  onDuplicate: (id: number) => void;
+  onDelete: (id: number) => void;
+};
+
+export function MapList({
+  maps,
+  selected,
+  onSelect,
+  onNew,
+  onRename,
+  onDuplicate,
+  onDelete,
+}: Props) {
+  const [renaming, setRenaming] = useState<number | null>(null);
+  return (
+    <nav className="map-list" aria-label="Maps">
+      <div className="map-list-head">
+        <h2>Maps</h2>
+        <button data-testid="new-map" onClick={onNew} title="New map (Ctrl+Shift+N)">
+          + New map
+        </button>
+      </div>
+      <ul>
+        {maps.map((map) => (
+          <li
+            key={map.id}
+            className={map.id === selected ? "selected" : undefined}
+            data-testid="map-item"
+            data-map-id={map.id}
+          >
+            {renaming === map.id ? (
+              <RenameField
+                initial={map.name}
+                onDone={(name) => {
+                  setRenaming(null);
+                  if (name !== null && name.trim() !== "" && name.trim() !== map.name) {
+                    onRename(map.id, name.trim());
+                  }
+                }}
+              />
+            ) : (
+              <button
+                className="map-name"
+                onClick={() => onSelect(map.id)}
+                onDoubleClick={() => setRenaming(map.id)}
+                title={`${map.stages} stages, ${map.cards} cards`}
+              >
+                <span>{map.name}</span>
+                <small>
+                  {map.stages} stages · {map.cards} cards
+                </small>
+              </button>
+            )}
+            <span className="map-actions">
+              <button title="Rename" aria-label="Rename" onClick={() => setRenaming(map.id)}>
+                ✎
+              </button>
+              <button
+                title="Duplicate"
+                aria-label="Duplicate"
+                data-testid="duplicate-map"
+                onClick={() => onDuplicate(map.id)}
+              >
+                ⧉
+              </button>
+              <button
+                title="Delete"
+                aria-label="Delete"
+                data-testid="delete-map"
+                onClick={() => onDelete(map.id)}
+              >
+                🗑
+              </button>
+            </span>
+          </li>
+        ))}
+      </ul>
+    </nav>
+  );
+}
+
+function RenameField({
+  initial,
+  onDone,
+}: {
+  initial: string;
+  onDone: (name: string | null) => void;
+}) {
+  const [name, setName] = useState(initial);
+  return (
+    <input
+      autoFocus
+      data-testid="rename-map"
+      value={name}
+      onFocus={(event) => event.target.select()}
+      onChange={(event) => setName(event.target.value)}
+      onKeyDown={(event) => {
+        event.stopPropagation();
+        if (event.key === "Enter") onDone(name);
+        if (event.key === "Escape") onDone(null);
+      }}
+      onBlur={() => onDone(name)}
+    />
+  );
+}

@@ -1,0 +1,68 @@
+// Builds the edits the canvas and the map list send to the document. Every change the UI
+// makes is one of these, applied by the core in one transaction and recorded for undo.
+
+import type { CardBox, CardFields, CellBox, Edit, MapData } from "./bindings";
+
+/** The card's stored fields, found in the map by id. */
+export function cardFields(map: MapData, id: number): CardFields | null {
+  for (const lane of map.lanes) {
+    const card = lane.cards.find((c) => c.id === id);
+    if (card) {
+      const { text, channel, owner, colour, tags } = card;
+      return { text, channel, owner, colour, tags };
+    }
+  }
+  return null;
+}
+
+/** Changes a card's text, keeping its other fields; null when nothing changes. */
+export function editCardText(map: MapData, card: CardBox, text: string): Edit | null {
+  const fields = cardFields(map, card.id);
+  if (!fields || fields.text === text) return null;
+  return { type: "update_card", card: card.id, fields: { ...fields, text } };
+}
+
+/** Adds a card with `text` at the bottom of a cell; null for an empty text. */
+export function addCard(cell: CellBox, text: string): Edit | null {
+  if (text.trim() === "") return null;
+  return {
+    type: "insert_card",
+    card: {
+      id: null,
+      lane: cell.lane,
+      stage: cell.stage,
+      position: cell.cards,
+      text,
+      channel: null,
+      owner: null,
+      colour: null,
+      tags: [],
+    },
+  };
+}
+
+/** Renames a stage; null when the name is empty or unchanged. */
+export function renameStage(map: MapData, stage: number, name: string): Edit | null {
+  const trimmed = name.trim();
+  const current = map.stages.find((s) => s.id === stage)?.name;
+  if (trimmed === "" || trimmed === current) return null;
+  return { type: "rename_stage", stage, name: trimmed };
+}
+
+/** Renames a lane; null when the name is empty or unchanged. */
+export function renameLane(map: MapData, lane: number, name: string): Edit | null {
+  const trimmed = name.trim();
+  const current = map.lanes.find((l) => l.id === lane)?.name;
+  if (trimmed === "" || trimmed === current) return null;
+  return { type: "rename_lane", lane, name: trimmed };
+}
+
+/** A name for a copy that no map has yet: "X (copy)", "X (copy 2)", ... */
+export function copyName(name: string, taken: string[]): string {
+  const base = `${name} (copy)`;
+  if (!taken.includes(base)) return base;
+  for (let n = 2; ; n++) {
+    const candidate = `${name} (copy ${n})`;
+    if (!taken.includes(candidate)) return candidate;
+  }
+}
