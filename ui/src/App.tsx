@@ -187,7 +187,21 @@ export function App() {
     return () => window.removeEventListener("keydown", onKey);
   }, [history]);
 
-  if (!snapshot) return <div className="loading">Opening…</div>;
+  // The same title the shell gives the native window, for the page itself.
+  const title = !snapshot?.document
+    ? "Waymark"
+    : view
+      ? `${view.map.name} — ${snapshot.document.name} — Waymark`
+      : `${snapshot.document.name} — Waymark`;
+  useEffect(() => {
+    document.title = title;
+  }, [title]);
+
+  if (!snapshot) {
+    return (
+      <div className="loading">{error ? `Waymark could not start: ${error}` : "Opening…"}</div>
+    );
+  }
 
   const banner = error && (
     <div className="banner" role="alert" data-testid="error">

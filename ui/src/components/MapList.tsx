@@ -54,11 +54,11 @@ export function MapList({
                 className="map-name"
                 onClick={() => onSelect(map.id)}
                 onDoubleClick={() => setRenaming(map.id)}
-                title={`${map.stages} stages, ${map.cards} cards`}
+                title={`${plural(map.stages, "stage")}, ${plural(map.cards, "card")}`}
               >
                 <span>{map.name}</span>
                 <small>
-                  {map.stages} stages · {map.cards} cards
+                  {plural(map.stages, "stage")} · {plural(map.cards, "card")}
                 </small>
               </button>
             )}
@@ -113,4 +113,8 @@ function RenameField({
       onBlur={() => onDone(name)}
     />
   );
+}
+
+function plural(count: number, word: string): string {
+  return `${count} ${word}${count === 1 ? "" : "s"}`;
 }
