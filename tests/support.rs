@@ -6,7 +6,6 @@
 
 use std::path::{Path, PathBuf};
 use std::process::{Child, Command, Stdio};
-use std::sync::{Mutex, MutexGuard};
 use std::time::{Duration, Instant};
 
 use fantoccini::actions::{InputSource, KeyAction, KeyActions, MouseActions, PointerAction};
@@ -15,7 +14,7 @@ use fantoccini::key::Key;
 use fantoccini::{Client, ClientBuilder, Locator};
 
 /// Sessions share a display and ports; one at a time keeps them from stepping on each other.
-static ONE_AT_A_TIME: Mutex<()> = Mutex::new(());
+static ONE_AT_A_TIME: tokio::sync::Mutex<()> = tokio::sync::Mutex::const_new(());
 
 /// How long to wait for the UI to show something.
 const PATIENCE: Duration = Duration::from_secs(20);
@@ -49,6 +48,12 @@ pub fn artifacts() -> PathBuf {
 /// A home folder for the app, kept across restarts within one test.
 pub struct Home {
     dir: tempfile::TempDir,
+}
+
+impl Default for Home {
+    fn default() -> Self {
+        Home::new()
+    }
 }
 
 impl Home {
@@ -123,15 +128,13 @@ pub struct App {
     pub client: Client,
     driver: Child,
     _display: Display,
-    _turn: MutexGuard<'static, ()>,
+    _turn: tokio::sync::MutexGuard<'static, ()>,
 }
 
 impl App {
     /// Starts the app with `home` as its home folder and waits for its window.
     pub async fn start(home: &Home) -> App {
-        let turn = ONE_AT_A_TIME
-            .lock()
-            .unwrap_or_else(|poisoned| poisoned.into_inner());
+        let turn = ONE_AT_A_TIME.lock().await;
         let display = Display::get();
         let port = free_port();
         let driver = Command::new(tauri_driver())

@@ -3,358 +3,240 @@
 
 import { invoke } from "@tauri-apps/api/core";
 
-export type LaneKind =
-  | "actions"
-  | "touchpoints"
-  | "channels"
-  | "thoughts"
-  | "emotions"
-  | "pain_points"
-  | "opportunities"
-  | "owners"
-  | "metrics"
-  | "evidence"
-  | "text";
+export type LaneKind = "actions" | "touchpoints" | "channels" | "thoughts" | "emotions" | "pain_points" | "opportunities" | "owners" | "metrics" | "evidence" | "text";
 
-export type MapSummary = {
-  id: number;
-  name: string;
-  /**
-   * The persona the whole map belongs to, if any.
-   */
-  persona_id: number | null;
-  stages: number;
-  cards: number;
-  /**
-   * When the map last changed, RFC 3339 in UTC.
-   */
-  updated_at: string;
-};
+export type MapSummary = { id: number, name: string, 
+/**
+ * The persona the whole map belongs to, if any.
+ */
+persona_id: number | null, stages: number, cards: number, 
+/**
+ * When the map last changed, RFC 3339 in UTC.
+ */
+updated_at: string, };
 
-export type MapData = {
-  id: number | null;
-  name: string;
-  description: string;
-  /**
-   * The persona the whole map belongs to, if any.
-   */
-  persona_id: number | null;
-  /**
-   * Personas whose emotion curves the map shows.
-   */
-  shown_personas: Array<number>;
-  stages: Array<StageData>;
-  lanes: Array<LaneData>;
-};
+export type MapData = { id: number | null, name: string, description: string, 
+/**
+ * The persona the whole map belongs to, if any.
+ */
+persona_id: number | null, 
+/**
+ * Personas whose emotion curves the map shows.
+ */
+shown_personas: Array<number>, stages: Array<StageData>, lanes: Array<LaneData>, };
 
-export type StageData = { id: number | null; name: string; description: string };
+export type StageData = { id: number | null, name: string, description: string, };
 
-export type LaneData = {
-  id: number | null;
-  kind: LaneKind;
-  name: string;
-  collapsed: boolean;
-  /**
-   * Cards in stage order, and within a stage in their order top to bottom.
-   */
-  cards: Array<CardData>;
-  /**
-   * The emotion curve's points; only an emotions lane has them.
-   */
-  points: Array<EmotionPoint>;
-};
+export type LaneData = { id: number | null, kind: LaneKind, name: string, collapsed: boolean, 
+/**
+ * Cards in stage order, and within a stage in their order top to bottom.
+ */
+cards: Array<CardData>, 
+/**
+ * The emotion curve's points; only an emotions lane has them.
+ */
+points: Array<EmotionPoint>, };
 
-export type CardFields = {
-  text: string;
-  /**
-   * The channel of a touchpoint: web, app, email, ad, social, store, phone, chat.
-   */
-  channel: string | null;
-  /**
-   * The team that owns the moment: marketing, product, support, sales, ...
-   */
-  owner: string | null;
-  /**
-   * A CSS colour such as `#fde68a`; `None` uses the lane's colour.
-   */
-  colour: string | null;
-  tags: Array<string>;
-};
+export type CardFields = { text: string, 
+/**
+ * The channel of a touchpoint: web, app, email, ad, social, store, phone, chat.
+ */
+channel: string | null, 
+/**
+ * The team that owns the moment: marketing, product, support, sales, ...
+ */
+owner: string | null, 
+/**
+ * A CSS colour such as `#fde68a`; `None` uses the lane's colour.
+ */
+colour: string | null, tags: Array<string>, };
 
-export type CardData = {
-  id: number | null;
-  /**
-   * Index of the card's stage in [`MapData::stages`].
-   */
-  stage: number;
-  text: string;
-  /**
-   * The channel of a touchpoint: web, app, email, ad, social, store, phone, chat.
-   */
-  channel: string | null;
-  /**
-   * The team that owns the moment: marketing, product, support, sales, ...
-   */
-  owner: string | null;
-  /**
-   * A CSS colour such as `#fde68a`; `None` uses the lane's colour.
-   */
-  colour: string | null;
-  tags: Array<string>;
-};
+export type CardData = { id: number | null, 
+/**
+ * Index of the card's stage in [`MapData::stages`].
+ */
+stage: number, text: string, 
+/**
+ * The channel of a touchpoint: web, app, email, ad, social, store, phone, chat.
+ */
+channel: string | null, 
+/**
+ * The team that owns the moment: marketing, product, support, sales, ...
+ */
+owner: string | null, 
+/**
+ * A CSS colour such as `#fde68a`; `None` uses the lane's colour.
+ */
+colour: string | null, tags: Array<string>, };
 
-export type EmotionPoint = {
-  /**
-   * Index of the point's stage in [`MapData::stages`].
-   */
-  stage: number;
-  /**
-   * The persona whose curve this is; `None` for the map's own curve.
-   */
-  persona_id: number | null;
-  /**
-   * From -2 (very negative) to 2 (very positive).
-   */
-  value: number;
-  /**
-   * A word for the feeling: frustrated, confused, neutral, confident, delighted.
-   */
-  label: string;
-};
+export type EmotionPoint = { 
+/**
+ * Index of the point's stage in [`MapData::stages`].
+ */
+stage: number, 
+/**
+ * The persona whose curve this is; `None` for the map's own curve.
+ */
+persona_id: number | null, 
+/**
+ * From -2 (very negative) to 2 (very positive).
+ */
+value: number, 
+/**
+ * A word for the feeling: frustrated, confused, neutral, confident, delighted.
+ */
+label: string, };
 
-export type Persona = {
-  id: number | null;
-  name: string;
-  description: string;
-  /**
-   * A CSS colour used for the persona's curve and badges.
-   */
-  colour: string;
-};
+export type Persona = { id: number | null, name: string, description: string, 
+/**
+ * A CSS colour used for the persona's curve and badges.
+ */
+colour: string, };
 
-export type Edit =
-  | { type: "create_map"; map: MapData; position: number | null }
-  | { type: "delete_map"; map: number }
-  | { type: "rename_map"; map: number; name: string }
-  | {
-      type: "insert_stage";
-      map: number;
-      position: number;
-      stage: StageData;
-      cards: Array<CardRow>;
-      points: Array<PointRow>;
-    }
-  | { type: "delete_stage"; stage: number }
-  | { type: "rename_stage"; stage: number; name: string }
-  | { type: "rename_lane"; lane: number; name: string }
-  | { type: "insert_card"; card: CardRow }
-  | { type: "delete_card"; card: number }
-  | { type: "update_card"; card: number; fields: CardFields }
-  | {
-      type: "set_emotion";
-      lane: number;
-      stage: number;
-      persona_id: number | null;
-      point: PointValue | null;
-    }
-  | { type: "create_persona"; persona: Persona }
-  | { type: "update_persona"; persona: Persona }
-  | { type: "delete_persona"; persona: number }
-  | { type: "batch"; label: string; edits: Array<Edit> };
+export type Edit = { "type": "create_map", map: MapData, position: number | null, } | { "type": "delete_map", map: number, } | { "type": "rename_map", map: number, name: string, } | { "type": "insert_stage", map: number, position: number, stage: StageData, cards: Array<CardRow>, points: Array<PointRow>, } | { "type": "delete_stage", stage: number, } | { "type": "rename_stage", stage: number, name: string, } | { "type": "rename_lane", lane: number, name: string, } | { "type": "insert_card", card: CardRow, } | { "type": "delete_card", card: number, } | { "type": "update_card", card: number, fields: CardFields, } | { "type": "set_emotion", lane: number, stage: number, persona_id: number | null, point: PointValue | null, } | { "type": "create_persona", persona: Persona, } | { "type": "update_persona", persona: Persona, } | { "type": "delete_persona", persona: number, } | { "type": "batch", label: string, edits: Array<Edit>, };
 
-export type CardRow = {
-  id: number | null;
-  lane: number;
-  stage: number;
-  /**
-   * Place in its cell, from the top, starting at 0.
-   */
-  position: number;
-  text: string;
-  /**
-   * The channel of a touchpoint: web, app, email, ad, social, store, phone, chat.
-   */
-  channel: string | null;
-  /**
-   * The team that owns the moment: marketing, product, support, sales, ...
-   */
-  owner: string | null;
-  /**
-   * A CSS colour such as `#fde68a`; `None` uses the lane's colour.
-   */
-  colour: string | null;
-  tags: Array<string>;
-};
+export type CardRow = { id: number | null, lane: number, stage: number, 
+/**
+ * Place in its cell, from the top, starting at 0.
+ */
+position: number, text: string, 
+/**
+ * The channel of a touchpoint: web, app, email, ad, social, store, phone, chat.
+ */
+channel: string | null, 
+/**
+ * The team that owns the moment: marketing, product, support, sales, ...
+ */
+owner: string | null, 
+/**
+ * A CSS colour such as `#fde68a`; `None` uses the lane's colour.
+ */
+colour: string | null, tags: Array<string>, };
 
-export type PointRow = { lane: number; persona_id: number | null; value: number; label: string };
+export type PointRow = { lane: number, persona_id: number | null, value: number, label: string, };
 
-export type PointValue = { value: number; label: string };
+export type PointValue = { value: number, label: string, };
 
-export type EditOutcome = {
-  /**
-   * The edit's name as the Undo menu shows it.
-   */
-  label: string;
-  /**
-   * The id of the map, stage, card or persona the edit created, if it created one.
-   */
-  created: number | null;
-};
+export type EditOutcome = { 
+/**
+ * The edit's name as the Undo menu shows it.
+ */
+label: string, 
+/**
+ * The id of the map, stage, card or persona the edit created, if it created one.
+ */
+created: number | null, };
 
-export type HistoryState = { undo: string | null; redo: string | null };
+export type HistoryState = { undo: string | null, redo: string | null, };
 
 export type Template = "ad_to_repeat_purchase" | "trial_to_paid" | "blank";
 
-export type TemplateInfo = { template: Template; title: string; description: string };
+export type TemplateInfo = { template: Template, title: string, description: string, };
 
-export type Scene = {
-  width: number;
-  height: number;
-  /**
-   * The width of the lane headers on the left; stage columns start here.
-   */
-  lane_header_width: number;
-  /**
-   * The height of the stage headers on top; lanes start here.
-   */
-  stage_header_height: number;
-  stages: Array<StageBox>;
-  lanes: Array<LaneBox>;
-  cells: Array<CellBox>;
-  cards: Array<CardBox>;
-  curves: Array<Curve>;
-};
+export type Scene = { width: number, height: number, 
+/**
+ * The width of the lane headers on the left; stage columns start here.
+ */
+lane_header_width: number, 
+/**
+ * The height of the stage headers on top; lanes start here.
+ */
+stage_header_height: number, stages: Array<StageBox>, lanes: Array<LaneBox>, cells: Array<CellBox>, cards: Array<CardBox>, curves: Array<Curve>, };
 
-export type StageBox = {
-  id: number;
-  index: number;
-  rect: Rect;
-  fill: string;
-  lines: Array<TextLine>;
-};
+export type StageBox = { id: number, index: number, rect: Rect, fill: string, lines: Array<TextLine>, };
 
-export type LaneBox = {
-  id: number;
-  kind: LaneKind;
-  collapsed: boolean;
-  /**
-   * The header on the left.
-   */
-  header: Rect;
-  /**
-   * The band to the right of the header.
-   */
-  band: Rect;
-  fill: string;
-  lines: Array<TextLine>;
-};
+export type LaneBox = { id: number, kind: LaneKind, collapsed: boolean, 
+/**
+ * The header on the left.
+ */
+header: Rect, 
+/**
+ * The band to the right of the header.
+ */
+band: Rect, fill: string, lines: Array<TextLine>, 
+/**
+ * Horizontal guide lines across the band, as y coordinates: an emotions lane's neutral
+ * line.
+ */
+guides: Array<number>, 
+/**
+ * Labels of the band's scale: an emotions lane's "positive", "neutral", "negative".
+ */
+scale: Array<TextLine>, };
 
-export type CellBox = {
-  lane: number;
-  stage: number;
-  rect: Rect;
-  /**
-   * How many cards the cell holds.
-   */
-  cards: number;
-};
+export type CellBox = { lane: number, stage: number, rect: Rect, 
+/**
+ * How many cards the cell holds.
+ */
+cards: number, };
 
-export type CardBox = {
-  id: number;
-  lane: number;
-  stage: number;
-  /**
-   * Place in its cell, from the top.
-   */
-  position: number;
-  rect: Rect;
-  fill: string;
-  stroke: string;
-  lines: Array<TextLine>;
-};
+export type CardBox = { id: number, lane: number, stage: number, 
+/**
+ * Place in its cell, from the top.
+ */
+position: number, rect: Rect, fill: string, stroke: string, lines: Array<TextLine>, };
 
-export type Curve = {
-  lane: number;
-  persona_id: number | null;
-  /**
-   * The curve's name in a legend: "Map" or the persona's name.
-   */
-  name: string;
-  colour: string;
-  /**
-   * The smooth line through the points, as SVG path data.
-   */
-  path: string;
-  points: Array<CurvePoint>;
-};
+export type Curve = { lane: number, persona_id: number | null, 
+/**
+ * The curve's name in a legend: "Map" or the persona's name.
+ */
+name: string, colour: string, 
+/**
+ * The smooth line through the points, as SVG path data.
+ */
+path: string, points: Array<CurvePoint>, };
 
-export type CurvePoint = {
-  stage: number;
-  x: number;
-  y: number;
-  value: number;
-  colour: string;
-  /**
-   * The word for the feeling, placed under the point; empty for persona curves.
-   */
-  label: TextLine | null;
-};
+export type CurvePoint = { stage: number, x: number, y: number, value: number, colour: string, 
+/**
+ * The word for the feeling, placed under the point; empty for persona curves.
+ */
+label: TextLine | null, };
 
-export type Rect = { x: number; y: number; width: number; height: number };
+export type Rect = { x: number, y: number, width: number, height: number, };
 
-export type TextLine = {
-  text: string;
-  x: number;
-  y: number;
-  size: number;
-  bold: boolean;
-  colour: string;
-  /**
-   * `start`, `middle` or `end`: where `x` is on the line.
-   */
-  anchor: string;
-};
+export type TextLine = { text: string, x: number, y: number, size: number, bold: boolean, colour: string, 
+/**
+ * `start`, `middle` or `end`: where `x` is on the line.
+ */
+anchor: string, 
+/**
+ * A colour drawn around the glyphs, under them, so the text stays readable over lines.
+ */
+halo: string | null, };
 
 export type NoArgs = Record<symbol, never>;
 
-export type MapRef = { map: number };
+export type MapRef = { map: number, };
 
-export type EditArgs = { edit: Edit };
+export type EditArgs = { edit: Edit, };
 
-export type CreateMapArgs = { template: Template; name: string };
+export type CreateMapArgs = { template: Template, name: string, };
 
-export type DuplicateMapArgs = { map: number; name: string };
+export type DuplicateMapArgs = { map: number, name: string, };
 
-export type PathArgs = { path: string };
+export type PathArgs = { path: string, };
 
-export type DocumentInfo = {
-  path: string;
-  /**
-   * The file name without its folder.
-   */
-  name: string;
-};
+export type DocumentInfo = { path: string, 
+/**
+ * The file name without its folder.
+ */
+name: string, };
 
-export type AppSnapshot = {
-  document: DocumentInfo | null;
-  maps: Array<MapSummary>;
-  /**
-   * The map to show; `null` when the document has none.
-   */
-  selected_map: number | null;
-  history: HistoryState;
-  /**
-   * Recent documents, most recent first.
-   */
-  recent: Array<string>;
-  templates: Array<TemplateInfo>;
-  /**
-   * A problem met while starting, to show once.
-   */
-  notice: string | null;
-};
+export type AppSnapshot = { document: DocumentInfo | null, maps: Array<MapSummary>, 
+/**
+ * The map to show; `null` when the document has none.
+ */
+selected_map: number | null, history: HistoryState, 
+/**
+ * Recent documents, most recent first.
+ */
+recent: Array<string>, templates: Array<TemplateInfo>, 
+/**
+ * A problem met while starting, to show once.
+ */
+notice: string | null, };
 
-export type MapView = { map: MapData; scene: Scene; personas: Array<Persona> };
+export type MapView = { map: MapData, scene: Scene, personas: Array<Persona>, };
 
 /**  Everything the window shows besides the map: document, maps, history, recent files. */
 export function getState(args: NoArgs): Promise<AppSnapshot> {

@@ -71,6 +71,11 @@ pub struct LaneBox {
     pub band: Rect,
     pub fill: String,
     pub lines: Vec<TextLine>,
+    /// Horizontal guide lines across the band, as y coordinates: an emotions lane's neutral
+    /// line.
+    pub guides: Vec<f64>,
+    /// Labels of the band's scale: an emotions lane's "positive", "neutral", "negative".
+    pub scale: Vec<TextLine>,
 }
 
 /// The area where a lane crosses a stage; cards are added to it.
@@ -150,6 +155,8 @@ pub struct TextLine {
     pub colour: String,
     /// `start`, `middle` or `end`: where `x` is on the line.
     pub anchor: String,
+    /// A colour drawn around the glyphs, under them, so the text stays readable over lines.
+    pub halo: Option<String>,
 }
 
 const INK: &str = "#1f2937";
@@ -178,7 +185,11 @@ pub fn layout(map: &MapData, personas: &[Persona]) -> Scene {
             (false, LaneKind::Emotions) => layout_emotions(&mut scene, map, lane, top, personas),
             (false, _) => layout_cards(&mut scene, map, lane, top),
         };
-        scene.lanes.push(lane_box(lane, top, height, width));
+        let mut lane_box = lane_box(lane, top, height, width);
+        if lane.kind == LaneKind::Emotions && !lane.collapsed {
+            emotion_scale(&mut lane_box);
+        }
+        scene.lanes.push(lane_box);
         scene.height += height;
     }
     round_scene(&mut scene);
@@ -207,6 +218,7 @@ fn stage_boxes(map: &MapData) -> Vec<StageBox> {
                     bold: true,
                     colour: INK.into(),
                     anchor: "middle".into(),
+                    halo: None,
                 })
                 .collect();
             let rect = Rect {
@@ -246,6 +258,7 @@ fn lane_box(lane: &LaneData, top: f64, height: f64, width: f64) -> LaneBox {
             bold: true,
             colour: INK.into(),
             anchor: "start".into(),
+            halo: None,
         })
         .collect();
     LaneBox {
@@ -266,6 +279,37 @@ fn lane_box(lane: &LaneData, top: f64, height: f64, width: f64) -> LaneBox {
         },
         fill: lane_colours(lane.kind).0.into(),
         lines,
+        guides: Vec::new(),
+        scale: Vec::new(),
+    }
+}
+
+/// The top and bottom of the emotion scale in a band starting at `top`: 18 px are kept
+/// above for the highest point and 30 px below for the label under the lowest.
+fn emotion_range(top: f64) -> (f64, f64) {
+    (top + 18.0, top + EMOTION_LANE_HEIGHT - 30.0)
+}
+
+/// The neutral line and the words of the scale at the left of an emotions band.
+fn emotion_scale(lane: &mut LaneBox) {
+    let (upper, lower) = emotion_range(lane.band.y);
+    let middle = (upper + lower) / 2.0;
+    lane.guides.push(middle);
+    for (text, y) in [
+        ("positive", upper),
+        ("neutral", middle),
+        ("negative", lower),
+    ] {
+        lane.scale.push(TextLine {
+            text: text.into(),
+            x: lane.band.x + 6.0,
+            y: y + 3.5,
+            size: 10.0,
+            bold: false,
+            colour: "#9ca3af".into(),
+            anchor: "start".into(),
+            halo: Some(lane.fill.clone()),
+        });
     }
 }
 
@@ -345,6 +389,7 @@ fn text_lines(wrapped: Vec<String>, x: f64, top: f64) -> Vec<TextLine> {
             bold: false,
             colour: INK.into(),
             anchor: "start".into(),
+            halo: None,
         })
         .collect()
 }
@@ -397,9 +442,7 @@ fn layout_emotions(
         if points.is_empty() {
             continue;
         }
-        scene
-            .curves
-            .push(curve(map, lane, &points, persona, top, height));
+        scene.curves.push(curve(map, lane, &points, persona, top));
     }
     push_cells(scene, map, lane, top, height, &vec![0; map.stages.len()]);
     height
@@ -411,10 +454,8 @@ fn curve(
     points: &[&EmotionPoint],
     persona: Option<&Persona>,
     top: f64,
-    height: f64,
 ) -> Curve {
-    // The band keeps 18 px at the top and 30 px at the bottom for the labels under points.
-    let (upper, lower) = (top + 18.0, top + height - 30.0);
+    let (upper, lower) = emotion_range(top);
     let placed: Vec<CurvePoint> = points
         .iter()
         .filter(|p| (p.stage as usize) < map.stages.len())
@@ -430,6 +471,7 @@ fn curve(
                 bold: false,
                 colour: MUTED.into(),
                 anchor: "middle".into(),
+                halo: Some(lane_colours(LaneKind::Emotions).0.into()),
             });
             CurvePoint {
                 stage: map.stages[p.stage as usize].id.unwrap_or(0),

@@ -15,6 +15,10 @@ function Text({ line }: { line: TextLine }) {
       fontWeight={line.bold ? 700 : 400}
       fill={line.colour}
       textAnchor={line.anchor as "start" | "middle" | "end"}
+      stroke={line.halo ?? undefined}
+      strokeWidth={line.halo ? 3 : undefined}
+      strokeLinejoin="round"
+      paintOrder="stroke"
     >
       {line.text}
     </text>
@@ -121,19 +125,24 @@ export const SceneView = memo(function SceneView({
           </g>
         </g>
       ))}
-      {scene.lanes
-        .filter((lane) => lane.kind === "emotions" && !lane.collapsed)
-        .map((lane) => (
-          <line
-            key={`neutral-${lane.id}`}
-            x1={lane.band.x}
-            x2={right}
-            y1={lane.band.y + 18 + (lane.band.height - 48) / 2}
-            y2={lane.band.y + 18 + (lane.band.height - 48) / 2}
-            stroke="#d1d5db"
-            strokeDasharray="2 4"
-          />
-        ))}
+      {scene.lanes.map((lane) => (
+        <g key={`guides-${lane.id}`}>
+          {lane.guides.map((y) => (
+            <line
+              key={y}
+              x1={lane.band.x}
+              x2={right}
+              y1={y}
+              y2={y}
+              stroke="#d1d5db"
+              strokeDasharray="2 4"
+            />
+          ))}
+          {lane.scale.map((line, i) => (
+            <Text key={i} line={line} />
+          ))}
+        </g>
+      ))}
       {scene.curves.map((curve) => (
         <CurveView key={`${curve.lane}-${curve.persona_id ?? "map"}`} curve={curve} />
       ))}

@@ -30,7 +30,18 @@ function stage(id: number, index: number, x: number): StageBox {
 function lane(id: number, y: number, height: number): LaneBox {
   const header = rect(0, y, 150, height);
   const band = rect(150, y, 440, height);
-  return { id, kind: "actions", collapsed: false, header, band, fill: "#f8fafc", lines: [] };
+  const fill = "#f8fafc";
+  return {
+    id,
+    kind: "actions",
+    collapsed: false,
+    header,
+    band,
+    fill,
+    lines: [],
+    guides: [],
+    scale: [],
+  };
 }
 
 function cell(lane: number, stage: number, area: Rect, cards: number): CellBox {
