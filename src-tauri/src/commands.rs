@@ -189,16 +189,7 @@ fn redo(app: AppHandle, state: State<'_, AppState>, args: NoArgs) -> Reply<Optio
 #[tauri::command]
 fn create_map(app: AppHandle, state: State<'_, AppState>, args: CreateMapArgs) -> Reply<i64> {
     let map = args.template.build(&args.name);
-    let id = with_doc(&state, |session| {
-        Ok(session
-            .doc
-            .apply(Edit::CreateMap {
-                map,
-                position: None,
-            })?
-            .created)
-    })?;
-    let id = id.ok_or_else(|| CommandError("the new map was not stored".into()))?;
+    let id = with_doc(&state, |session| session.doc.add_map(map))?;
     state.remember_map(id);
     refresh_window(&app);
     Ok(id)
@@ -207,19 +198,8 @@ fn create_map(app: AppHandle, state: State<'_, AppState>, args: CreateMapArgs) -
 #[tauri::command]
 fn duplicate_map(app: AppHandle, state: State<'_, AppState>, args: DuplicateMapArgs) -> Reply<i64> {
     let id = with_doc(&state, |session| {
-        let position = session.doc.maps()?.iter().position(|m| m.id == args.map);
-        let mut copy = session.doc.map(args.map)?.without_ids();
-        copy.name = args.name;
-        let position = position.map(|p| p as u32 + 1);
-        Ok(session
-            .doc
-            .apply(Edit::CreateMap {
-                map: copy,
-                position,
-            })?
-            .created)
+        session.doc.duplicate_map(args.map, &args.name)
     })?;
-    let id = id.ok_or_else(|| CommandError("the copy was not stored".into()))?;
     state.remember_map(id);
     refresh_window(&app);
     Ok(id)

@@ -7,7 +7,7 @@
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 
-use anyhow::{bail, Context, Result};
+use anyhow::{bail, Result};
 use clap::{Parser, Subcommand};
 use waymark_core::template::Template;
 use waymark_core::{sample, Document, Edit, LaneKind, MapData};
@@ -134,15 +134,10 @@ fn new(path: &Path, template: &str, name: Option<String>) -> Result<()> {
         Some(template) => {
             let name = name.clone().unwrap_or_else(|| template.info().title);
             let map = template.build(&name);
-            doc.apply(Edit::CreateMap {
-                map,
-                position: None,
-            })?
-            .created
+            doc.add_map(map)?
         }
-        None => Some(sample::fill(&mut doc)?),
+        None => sample::fill(&mut doc)?,
     };
-    let id = id.context("the new map has no id")?;
     if let Some(name) = name.filter(|_| is_sample) {
         doc.apply(Edit::RenameMap { map: id, name })?;
     }

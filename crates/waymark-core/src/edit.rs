@@ -208,6 +208,29 @@ impl Document {
         })
     }
 
+    /// Adds `map` at the end of the map list, as an undoable edit; returns its id.
+    pub fn add_map(&mut self, map: MapData) -> Result<Id> {
+        let outcome = self.apply(Edit::CreateMap {
+            map,
+            position: None,
+        })?;
+        Ok(outcome.created.expect("creating a map yields its id"))
+    }
+
+    /// Adds a copy of map `id` named `name` right after it in the map list, as an undoable
+    /// edit; returns the copy's id.
+    pub fn duplicate_map(&mut self, id: Id, name: &str) -> Result<Id> {
+        let position = self
+            .maps()?
+            .iter()
+            .position(|m| m.id == id)
+            .map(|p| p as u32 + 1);
+        let mut map = self.map(id)?.without_ids();
+        map.name = name.to_string();
+        let outcome = self.apply(Edit::CreateMap { map, position })?;
+        Ok(outcome.created.expect("creating a map yields its id"))
+    }
+
     /// Reverses the newest edit that is not undone; returns its label, or `None` when there
     /// is nothing to undo.
     pub fn undo(&mut self) -> Result<Option<String>> {

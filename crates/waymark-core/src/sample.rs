@@ -5,20 +5,10 @@ use crate::edit::Edit;
 use crate::error::Result;
 use crate::model::*;
 use crate::store::Document;
-use crate::template::{lane, stage};
+use crate::template::{lane, Template};
 
 /// The name of the sample map.
 pub const SAMPLE_MAP: &str = "Instagram ad to repeat purchase";
-
-const STAGES: [&str; 7] = [
-    "Awareness",
-    "Consideration",
-    "Purchase",
-    "Delivery",
-    "Onboarding",
-    "Support",
-    "Repeat purchase",
-];
 
 /// Cards per lane, one list per stage; `|` separates cards in one cell.
 const CARDS: [(LaneKind, [&str; 7]); 6] = [
@@ -137,13 +127,9 @@ pub fn fill(doc: &mut Document) -> Result<Id> {
         let outcome = doc.apply(Edit::CreatePersona { persona })?;
         persona_ids.push(outcome.created.expect("a created persona has an id"));
     }
-    let map = sample_map(&persona_ids);
-    let outcome = doc.apply(Edit::CreateMap {
-        map,
-        position: None,
-    })?;
+    let id = doc.add_map(sample_map(&persona_ids))?;
     doc.clear_history()?;
-    Ok(outcome.created.expect("a created map has an id"))
+    Ok(id)
 }
 
 fn sample_map(persona_ids: &[Id]) -> MapData {
@@ -176,7 +162,7 @@ fn sample_map(persona_ids: &[Id]) -> MapData {
             .into(),
         persona_id: None,
         shown_personas: persona_ids.to_vec(),
-        stages: STAGES.iter().map(|name| stage(name)).collect(),
+        stages: Template::AdToRepeatPurchase.build(SAMPLE_MAP).stages,
         lanes,
     }
 }
@@ -215,7 +201,7 @@ mod tests {
         let mut doc = Document::open_in_memory().unwrap();
         let id = fill(&mut doc).unwrap();
         let map = doc.map(id).unwrap();
-        assert_eq!(map.stages.len(), STAGES.len());
+        assert_eq!(map.stages.len(), EMOTIONS.len());
         for lane in &map.lanes {
             if lane.kind == LaneKind::Emotions {
                 let own = lane
@@ -223,7 +209,7 @@ mod tests {
                     .iter()
                     .filter(|p| p.persona_id.is_none())
                     .count();
-                assert_eq!(own, STAGES.len());
+                assert_eq!(own, EMOTIONS.len());
             } else {
                 assert!(!lane.cards.is_empty(), "lane {} is empty", lane.name);
             }

@@ -5,7 +5,7 @@ use std::path::{Path, PathBuf};
 
 use waymark_core::store::{APPLICATION_ID, SCHEMA_VERSION};
 use waymark_core::template::Template;
-use waymark_core::{Document, Edit, Error};
+use waymark_core::{Document, Error};
 
 fn temp() -> tempfile::TempDir {
     tempfile::tempdir().unwrap()
@@ -31,14 +31,7 @@ fn a_created_document_reopens_with_its_maps() {
     let path = dir.path().join("team.waymark");
     let mut doc = Document::create(&path).unwrap();
     let map = Template::TrialToPaid.build("Trial to enterprise");
-    let id = doc
-        .apply(Edit::CreateMap {
-            map,
-            position: None,
-        })
-        .unwrap()
-        .created
-        .unwrap();
+    let id = doc.add_map(map).unwrap();
     drop(doc);
 
     let doc = Document::open(&path).unwrap();
@@ -130,11 +123,7 @@ fn a_read_only_document_is_refused_and_left_unchanged() {
     let dir = temp();
     let path = dir.path().join("shared.waymark");
     let mut doc = Document::create(&path).unwrap();
-    doc.apply(Edit::CreateMap {
-        map: Template::Blank.build("m"),
-        position: None,
-    })
-    .unwrap();
+    doc.add_map(Template::Blank.build("m")).unwrap();
     drop(doc);
     std::fs::set_permissions(&path, std::fs::Permissions::from_mode(0o444)).unwrap();
     let before = snapshot(&path);
@@ -196,11 +185,7 @@ fn save_copy_writes_a_document_that_opens_with_the_same_maps_and_history() {
     let copy = dir.path().join("b.waymark");
     std::fs::write(&copy, b"old file to replace").unwrap();
     let mut doc = Document::create(&path).unwrap();
-    doc.apply(Edit::CreateMap {
-        map: Template::Blank.build("Mine"),
-        position: None,
-    })
-    .unwrap();
+    doc.add_map(Template::Blank.build("Mine")).unwrap();
     doc.save_copy(&copy).unwrap();
 
     let mut copied = Document::open(&copy).unwrap();

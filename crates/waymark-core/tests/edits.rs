@@ -9,14 +9,7 @@ fn doc_with_map() -> (tempfile::TempDir, std::path::PathBuf, Document, Id) {
     let path = dir.path().join("edits.waymark");
     let mut doc = Document::create(&path).unwrap();
     let map = Template::AdToRepeatPurchase.build("Shop");
-    let id = doc
-        .apply(Edit::CreateMap {
-            map,
-            position: None,
-        })
-        .unwrap()
-        .created
-        .unwrap();
+    let id = doc.add_map(map).unwrap();
     (dir, path, doc, id)
 }
 
@@ -302,16 +295,15 @@ fn duplicating_a_map_copies_everything_under_new_ids() {
     let map = doc.map(id).unwrap();
     add_card(&mut doc, &map, 0, 0, "Sees the ad");
     let original = doc.map(id).unwrap();
-    let mut copy = original.clone().without_ids();
-    copy.name = "Shop (copy)".into();
-    let copy_id = doc
-        .apply(Edit::CreateMap {
-            map: copy,
-            position: None,
-        })
-        .unwrap()
-        .created;
-    let copied = doc.map(copy_id.unwrap()).unwrap();
+    doc.add_map(Template::Blank.build("Another")).unwrap();
+    let copy_id = doc.duplicate_map(id, "Shop (copy)").unwrap();
+    let names: Vec<_> = doc.maps().unwrap().into_iter().map(|m| m.name).collect();
+    assert_eq!(
+        names,
+        ["Shop", "Shop (copy)", "Another"],
+        "the copy follows its original"
+    );
+    let copied = doc.map(copy_id).unwrap();
     assert_eq!(copied.card_count(), 1);
     assert_ne!(copied.stages[0].id, original.stages[0].id);
     assert_eq!(
