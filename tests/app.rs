@@ -241,3 +241,29 @@ async fn a_file_that_is_not_a_document_is_refused_with_a_reason_and_left_unchang
         assert!(!home.path().join(format!("notes.waymark{suffix}")).exists());
     }
 }
+
+#[tokio::test(flavor = "multi_thread")]
+async fn a_change_made_by_the_command_line_shows_in_the_open_window() {
+    let home = Home::new();
+    let app = App::start(&home).await;
+    let doc = home.sample();
+    waymark_e2e::waymark(&[
+        "new",
+        doc.to_str().unwrap(),
+        "--template",
+        "blank",
+        "--name",
+        "From a script",
+    ]);
+    app.wait_until(
+        "the new map appears in the list",
+        "[...document.querySelectorAll('[data-testid=map-item]')].some(m => m.textContent.includes('From a script'))",
+    )
+    .await;
+    let status = app.text("[data-testid=status]").await;
+    assert!(
+        status.contains("Updated with changes made outside this window"),
+        "{status}"
+    );
+    app.quit().await;
+}

@@ -75,6 +75,8 @@ commands! {
     fn close_document(NoArgs) -> AppSnapshot;
     /// Opens the sample document, creating it if it is missing.
     fn open_sample(NoArgs) -> AppSnapshot;
+    /// Whether another program changed the open document since the last call.
+    fn check_for_changes(NoArgs) -> bool;
 }
 
 /// The arguments of a command that takes none.
@@ -219,12 +221,26 @@ fn new_document(app: AppHandle, state: State<'_, AppState>, args: PathArgs) -> R
         path.set_extension("waymark");
     }
     if path.exists() {
+        let open = state.session().as_ref().map(|session| session.path.clone());
+        if open.is_some() && open == std::fs::canonicalize(&path).ok() {
+            return Err(CommandError(format!(
+                "{} is the open document; choose another name for the new one",
+                path.display()
+            )));
+        }
         // The save dialog already asked whether to replace the file; a new document must not
-        // inherit anything of the old one, so the old file goes first.
-        std::fs::remove_file(&path).map_err(|source| waymark_core::Error::Io {
-            path: path.clone(),
-            source,
-        })?;
+        // inherit anything of the old one, its WAL included, so those go first.
+        for companion in ["", "-wal", "-shm"] {
+            let mut name = path.clone().into_os_string();
+            name.push(companion);
+            match std::fs::remove_file(&name) {
+                Err(err) if err.kind() != std::io::ErrorKind::NotFound => {
+                    let path = PathBuf::from(name);
+                    return Err(waymark_core::Error::Io { path, source: err }.into());
+                }
+                _ => {}
+            }
+        }
     }
     state.create(&path)?;
     refresh_window(&app);
@@ -236,7 +252,7 @@ fn save_copy(app: AppHandle, state: State<'_, AppState>, args: PathArgs) -> Repl
     let _ = app;
     let target = PathBuf::from(&args.path);
     with_doc(&state, |session| {
-        if Some(target.as_path()) == Some(session.path.as_path()) {
+        if std::fs::canonicalize(&target).ok().as_ref() == Some(&session.path) {
             return Err(waymark_core::Error::Invalid(
                 "a copy needs another name than the open document".into(),
             ));
@@ -260,6 +276,23 @@ fn open_sample(app: AppHandle, state: State<'_, AppState>, args: NoArgs) -> Repl
     state.open_sample()?;
     refresh_window(&app);
     snapshot(&state)
+}
+
+#[tauri::command]
+fn check_for_changes(app: AppHandle, state: State<'_, AppState>, args: NoArgs) -> Reply<bool> {
+    let NoArgs {} = args;
+    let changed = {
+        let mut session = state.session();
+        match session.as_mut() {
+            Some(session) => session.doc.changed_elsewhere()?,
+            None => false,
+        }
+    };
+    if changed {
+        tracing::info!("the document was changed by another program");
+        refresh_window(&app);
+    }
+    Ok(changed)
 }
 
 /// Runs `work` on the open document, or says that none is open.

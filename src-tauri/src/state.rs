@@ -18,6 +18,37 @@ pub struct Session {
     pub doc: Document,
     pub path: PathBuf,
     pub map: Option<Id>,
+    /// Held while the document is open, so a second Waymark window cannot open it too.
+    _lock: Option<std::fs::File>,
+}
+
+/// Takes the exclusive advisory lock that marks a document as open in a Waymark window.
+///
+/// The lock is `flock`, which SQLite's own byte-range locks do not see, so the command-line
+/// tool can still read and change the document; the window notices such changes (see
+/// `check_for_changes`).
+#[cfg(unix)]
+fn lock_document(path: &Path) -> waymark_core::Result<Option<std::fs::File>> {
+    let io = |source| waymark_core::Error::Io {
+        path: path.to_path_buf(),
+        source,
+    };
+    let file = std::fs::File::open(path).map_err(io)?;
+    match file.try_lock() {
+        Ok(()) => Ok(Some(file)),
+        Err(std::fs::TryLockError::WouldBlock) => Err(waymark_core::Error::Invalid(format!(
+            "{} is already open in another Waymark window; switch to that window",
+            path.display()
+        ))),
+        Err(std::fs::TryLockError::Error(err)) => Err(io(err)),
+    }
+}
+
+/// TODO: on Windows a whole-file lock would also block SQLite's own reads and writes; a
+/// lock on a companion file would keep a second window out there too.
+#[cfg(not(unix))]
+fn lock_document(_path: &Path) -> waymark_core::Result<Option<std::fs::File>> {
+    Ok(None)
 }
 
 /// What the app remembers across starts.
@@ -95,17 +126,29 @@ impl AppState {
 
     /// Opens the document at `path` in place of the open one.
     pub fn open(&self, path: &Path) -> waymark_core::Result<()> {
+        let already_open = self.session().as_ref().map(|s| s.path.clone());
+        if already_open.is_some() && already_open == std::fs::canonicalize(path).ok() {
+            return Ok(());
+        }
+        let lock = lock_document(path)?;
         let doc = Document::open(path)?;
-        self.install(doc, path)
+        self.install(doc, path, lock)
     }
 
     /// Creates an empty document at `path` and opens it.
     pub fn create(&self, path: &Path) -> waymark_core::Result<()> {
         let doc = Document::create(path)?;
-        self.install(doc, path)
+        let lock = lock_document(path)?;
+        self.install(doc, path, lock)
     }
 
-    fn install(&self, doc: Document, path: &Path) -> waymark_core::Result<()> {
+    fn install(
+        &self,
+        mut doc: Document,
+        path: &Path,
+        lock: Option<std::fs::File>,
+    ) -> waymark_core::Result<()> {
+        doc.changed_elsewhere()?;
         let path = std::fs::canonicalize(path).unwrap_or_else(|_| path.to_path_buf());
         let key = path.to_string_lossy().into_owned();
         let remembered = self.settings().last_map.get(&key).copied();
@@ -117,6 +160,7 @@ impl AppState {
             doc,
             path: path.clone(),
             map,
+            _lock: lock,
         });
         self.update_settings(|settings| {
             settings.last_document = Some(path.clone());
@@ -189,4 +233,32 @@ fn save_settings(path: &Path, settings: &Settings) -> std::io::Result<()> {
     let partial = path.with_extension("json.partial");
     std::fs::write(&partial, serde_json::to_vec_pretty(settings)?)?;
     std::fs::rename(partial, path)
+}
+
+#[cfg(all(test, unix))]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_document_open_in_one_window_is_refused_by_a_second() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("team.waymark");
+        Document::create(&path).unwrap();
+        let first = lock_document(&path).unwrap();
+        let err = lock_document(&path).unwrap_err();
+        assert!(
+            err.to_string()
+                .contains("already open in another Waymark window"),
+            "{err}"
+        );
+        assert!(
+            Document::open(&path).is_ok(),
+            "the command-line tool still gets in"
+        );
+        drop(first);
+        assert!(
+            lock_document(&path).is_ok(),
+            "closing the first window frees it"
+        );
+    }
 }

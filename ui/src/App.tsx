@@ -25,13 +25,18 @@ export function App() {
   const [zoom, setZoom] = useState(1);
   const [newMap, setNewMap] = useState(false);
   const canvas = useRef<CanvasHandle>(null);
+  // The map the user asked for last; a refresh after an edit shows it even when the user
+  // picked another map while that edit was being stored.
+  const wanted = useRef<number | null>(null);
 
   const fail = useCallback((err: unknown) => setError(String(err)), []);
 
   const show = useCallback(async (next: AppSnapshot, map?: number | null) => {
     setSnapshot(next);
     if (next.notice) setError(next.notice);
-    const chosen = map ?? next.selected_map;
+    const asked = map ?? wanted.current;
+    const chosen = next.maps.some((m) => m.id === asked) ? asked : next.selected_map;
+    wanted.current = chosen;
     setView(chosen === null ? null : await api.loadMap({ map: chosen }));
   }, []);
 
@@ -51,15 +56,16 @@ export function App() {
       try {
         const outcome = await api.applyEdit({ edit });
         saved(`${outcome.label} — saved`);
-        await refresh(view?.map.id);
+        setError(null);
+        await refresh();
         return true;
       } catch (err) {
         fail(err);
-        await refresh(view?.map.id).catch(fail);
+        await refresh().catch(fail);
         return false;
       }
     },
-    [refresh, fail, saved, view],
+    [refresh, fail, saved],
   );
 
   const history = useCallback(
@@ -67,13 +73,31 @@ export function App() {
       try {
         const label = redo ? await api.redo({}) : await api.undo({});
         if (label) saved(`${redo ? "Redid" : "Undid"} ${label} — saved`);
-        await refresh(view?.map.id);
+        setError(null);
+        await refresh();
       } catch (err) {
         fail(err);
       }
     },
-    [refresh, fail, saved, view],
+    [refresh, fail, saved],
   );
+
+  // Another program (the command-line tool, a scheduled job) may change the document; the
+  // window follows within a moment instead of showing, and editing, what is no longer there.
+  useEffect(() => {
+    const timer = window.setInterval(() => {
+      if (document.hidden || canvas.current?.isEditing()) return;
+      api
+        .checkForChanges({})
+        .then(async (changed) => {
+          if (!changed) return;
+          await refresh();
+          saved("Updated with changes made outside this window");
+        })
+        .catch(() => {});
+    }, 1500);
+    return () => window.clearInterval(timer);
+  }, [refresh, saved]);
 
   const actions = {
     async newDocument() {
@@ -274,7 +298,10 @@ export function App() {
         <MapList
           maps={snapshot.maps}
           selected={view?.map.id ?? null}
-          onSelect={(id) => run(() => refresh(id))()}
+          onSelect={(id) => {
+            wanted.current = id;
+            run(() => refresh(id))();
+          }}
           onNew={() => setNewMap(true)}
           onRename={(id, name) => void runEdit({ type: "rename_map", map: id, name })}
           onDuplicate={(id) => run(() => actions.duplicate(id))()}

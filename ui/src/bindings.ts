@@ -297,3 +297,8 @@ export function closeDocument(args: NoArgs): Promise<AppSnapshot> {
 export function openSample(args: NoArgs): Promise<AppSnapshot> {
   return invoke("open_sample", { args });
 }
+
+/**  Whether another program changed the open document since the last call. */
+export function checkForChanges(args: NoArgs): Promise<boolean> {
+  return invoke("check_for_changes", { args });
+}

@@ -94,6 +94,17 @@ describe("editCardText", () => {
   it("gives null for a card the map lacks", () => {
     expect(editCardText(sampleMap(), box(999, 1, 10), "Anything")).toBeNull();
   });
+
+  it("drops trailing blank lines and spaces, and sees nothing else as a change", () => {
+    const edit = editCardText(sampleMap(), box(100, 1, 10), "Sees a reel\n\n  ");
+    expect(edit?.type === "update_card" && edit.fields.text).toBe("Sees a reel");
+    expect(editCardText(sampleMap(), box(100, 1, 10), "Sees an ad \n")).toBeNull();
+  });
+
+  it("removes a card whose text is cleared", () => {
+    const edit = editCardText(sampleMap(), box(100, 1, 10), "  \n ");
+    expect(edit).toStrictEqual({ type: "delete_card", card: 100 });
+  });
 });
 
 describe("addCard", () => {
@@ -103,6 +114,11 @@ describe("addCard", () => {
     rect: { x: 370, y: 152, width: 220, height: 64 },
     cards: 3,
   };
+
+  it("drops trailing blank lines from the new card's text", () => {
+    const edit = addCard(cell, "Slow page\n\n");
+    expect(edit?.type === "insert_card" && edit.card.text).toBe("Slow page");
+  });
 
   it("inserts a plain card at the end of the cell", () => {
     expect(addCard(cell, "Slow page")).toStrictEqual({

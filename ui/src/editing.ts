@@ -15,15 +15,21 @@ export function cardFields(map: MapData, id: number): CardFields | null {
   return null;
 }
 
-/** Changes a card's text, keeping its other fields; null when nothing changes. */
+/**
+ * Changes a card's text, keeping its other fields; trailing blank lines and spaces are
+ * dropped, and a card whose text is cleared is removed. Null when nothing changes.
+ */
 export function editCardText(map: MapData, card: CardBox, text: string): Edit | null {
   const fields = cardFields(map, card.id);
-  if (!fields || fields.text === text) return null;
-  return { type: "update_card", card: card.id, fields: { ...fields, text } };
+  const trimmed = text.trimEnd();
+  if (!fields || fields.text === trimmed) return null;
+  if (trimmed.trim() === "") return { type: "delete_card", card: card.id };
+  return { type: "update_card", card: card.id, fields: { ...fields, text: trimmed } };
 }
 
 /** Adds a card with `text` at the bottom of a cell; null for an empty text. */
-export function addCard(cell: CellBox, text: string): Edit | null {
+export function addCard(cell: CellBox, typed: string): Edit | null {
+  const text = typed.trimEnd();
   if (text.trim() === "") return null;
   return {
     type: "insert_card",

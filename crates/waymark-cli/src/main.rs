@@ -67,11 +67,27 @@ fn main() -> ExitCode {
     let cli = Cli::parse();
     match run(cli.command) {
         Ok(()) => ExitCode::SUCCESS,
+        Err(err) if is_closed_pipe(&err) => ExitCode::SUCCESS,
         Err(err) => {
             eprintln!("error: {err:#}");
             ExitCode::FAILURE
         }
     }
+}
+
+/// Whether writing failed because the reader went away (`waymark show ... | head`), which
+/// is how a pipeline ends, not an error.
+fn is_closed_pipe(err: &anyhow::Error) -> bool {
+    err.downcast_ref::<std::io::Error>()
+        .is_some_and(|io| io.kind() == std::io::ErrorKind::BrokenPipe)
+}
+
+/// Prints a line to standard output, returning write errors instead of panicking on them.
+macro_rules! out {
+    ($($arg:tt)*) => {{
+        use std::io::Write as _;
+        writeln!(std::io::stdout().lock(), $($arg)*)?;
+    }};
 }
 
 fn init_logging() {
@@ -93,19 +109,20 @@ fn run(command: Command) -> Result<()> {
         Command::Maps { doc, json } => maps(&doc, json),
         Command::Show { doc, map, json } => show(&doc, &map, json),
         Command::Templates => {
-            println!("{:<24} {:<22} description", "name", "title");
+            out!("{:<24} {:<22} description", "name", "title");
             for template in Template::ALL {
                 let info = template.info();
-                println!(
+                out!(
                     "{:<24} {:<22} {}",
                     template.as_str(),
                     info.title,
                     info.description
                 );
             }
-            println!(
+            out!(
                 "{:<24} {:<22} The demo map, with personas",
-                "sample", "Sample"
+                "sample",
+                "Sample"
             );
             Ok(())
         }
@@ -143,7 +160,7 @@ fn new(path: &Path, template: &str, name: Option<String>) -> Result<()> {
     }
     let map = doc.map(id)?;
     let verb = if existed { "Added" } else { "Created" };
-    println!(
+    out!(
         "{verb} map \"{}\" (id {id}) in {}",
         map.name,
         path.display()
@@ -155,21 +172,28 @@ fn maps(path: &Path, json: bool) -> Result<()> {
     let doc = Document::open(path)?;
     let maps = doc.maps()?;
     if json {
-        println!("{}", serde_json::to_string_pretty(&maps)?);
+        out!("{}", serde_json::to_string_pretty(&maps)?);
         return Ok(());
     }
     if maps.is_empty() {
-        println!("{} has no maps", path.display());
+        out!("{} has no maps", path.display());
         return Ok(());
     }
-    println!(
+    out!(
         "{:>4}  {:<40} {:>6} {:>6}  updated",
-        "id", "name", "stages", "cards"
+        "id",
+        "name",
+        "stages",
+        "cards"
     );
     for map in maps {
-        println!(
+        out!(
             "{:>4}  {:<40} {:>6} {:>6}  {}",
-            map.id, map.name, map.stages, map.cards, map.updated_at
+            map.id,
+            map.name,
+            map.stages,
+            map.cards,
+            map.updated_at
         );
     }
     Ok(())
@@ -182,20 +206,20 @@ fn show(path: &Path, name: &str, json: bool) -> Result<()> {
         let personas = doc.personas()?;
         let mut value = serde_json::to_value(&map)?;
         value["personas"] = serde_json::to_value(personas)?;
-        println!("{}", serde_json::to_string_pretty(&value)?);
+        out!("{}", serde_json::to_string_pretty(&value)?);
     } else {
-        print_outline(&map);
+        print_outline(&map)?;
     }
     Ok(())
 }
 
-fn print_outline(map: &MapData) {
-    println!("{}", map.name);
+fn print_outline(map: &MapData) -> Result<()> {
+    out!("{}", map.name);
     if !map.description.is_empty() {
-        println!("  {}", map.description);
+        out!("  {}", map.description);
     }
     for (index, stage) in map.stages.iter().enumerate() {
-        println!("\n{}. {}", index + 1, stage.name);
+        out!("\n{}. {}", index + 1, stage.name);
         for lane in &map.lanes {
             let cards: Vec<_> = lane
                 .cards
@@ -208,12 +232,12 @@ fn print_outline(map: &MapData) {
                 .find(|p| p.stage as usize == index && p.persona_id.is_none());
             if lane.kind == LaneKind::Emotions {
                 if let Some(point) = point {
-                    println!("   {}: {:+.1} {}", lane.name, point.value, point.label);
+                    out!("   {}: {:+.1} {}", lane.name, point.value, point.label);
                 }
                 continue;
             }
             for card in cards {
-                println!(
+                out!(
                     "   {}: {}",
                     lane.name,
                     card.fields.text.replace('\n', " / ")
@@ -221,16 +245,17 @@ fn print_outline(map: &MapData) {
             }
         }
     }
+    Ok(())
 }
 
 fn step(path: &Path, undo: bool) -> Result<()> {
     let mut doc = Document::open(path)?;
     let done = if undo { doc.undo()? } else { doc.redo()? };
     match (done, undo) {
-        (Some(label), true) => println!("Undid: {label}"),
-        (Some(label), false) => println!("Redid: {label}"),
-        (None, true) => println!("Nothing to undo"),
-        (None, false) => println!("Nothing to redo"),
+        (Some(label), true) => out!("Undid: {label}"),
+        (Some(label), false) => out!("Redid: {label}"),
+        (None, true) => out!("Nothing to undo"),
+        (None, false) => out!("Nothing to redo"),
     }
     Ok(())
 }

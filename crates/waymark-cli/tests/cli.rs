@@ -142,3 +142,23 @@ fn bad_input_fails_with_a_sentence_and_a_non_zero_exit_code() {
         "a missing argument is a usage error"
     );
 }
+
+#[test]
+fn output_cut_short_by_a_closed_pipe_is_not_an_error() {
+    use std::process::Stdio;
+    let dir = tempfile::tempdir().unwrap();
+    let doc = dir.path().join("pipe.waymark");
+    waymark(&["new", path(&doc), "--template", "sample"]);
+    let mut child = Command::new(env!("CARGO_BIN_EXE_waymark"))
+        .args(["show", path(&doc), "--map", "1", "--json"])
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .unwrap();
+    // Closing the reading end before the tool writes makes its first write fail the way
+    // `| head` does once it has read enough.
+    drop(child.stdout.take());
+    let output = child.wait_with_output().unwrap();
+    assert!(output.status.success(), "{}", stderr(&output));
+    assert!(!stderr(&output).contains("panicked"), "{}", stderr(&output));
+}

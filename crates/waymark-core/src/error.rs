@@ -31,6 +31,13 @@ pub enum Error {
     #[error("{path} is locked by another program; close it there and try again")]
     Locked { path: PathBuf },
 
+    /// The file is a Waymark document whose content is damaged (cut short, overwritten).
+    #[error(
+        "{path} is damaged and cannot be read; open a backup or an earlier copy of it. \
+         The file was left unchanged"
+    )]
+    Damaged { path: PathBuf },
+
     /// No file at the given path.
     #[error("{path} does not exist")]
     Missing { path: PathBuf },
@@ -48,14 +55,14 @@ pub enum Error {
     Invalid(String),
 
     /// A failed SQL statement, with the statement that failed.
-    #[error("database error in `{sql}`: {source}")]
+    #[error("database error in `{sql}`: {}", sqlite_message(source))]
     Sql {
         sql: String,
         source: rusqlite::Error,
     },
 
     /// Any other SQLite failure.
-    #[error("database error: {0}")]
+    #[error("database error: {}", sqlite_message(.0))]
     Sqlite(#[from] rusqlite::Error),
 
     /// A file system failure, with the path involved.
@@ -68,6 +75,14 @@ pub enum Error {
     /// A stored value that does not decode (a damaged or hand-edited document).
     #[error("stored data does not decode: {0}")]
     Decode(#[from] serde_json::Error),
+}
+
+/// SQLite's own sentence for a failure, without rusqlite's repetition of it.
+fn sqlite_message(err: &rusqlite::Error) -> String {
+    match err {
+        rusqlite::Error::SqliteFailure(_, Some(message)) => message.clone(),
+        other => other.to_string(),
+    }
 }
 
 /// The result type of the core.

@@ -37,8 +37,12 @@ impl Metrics {
     }
 
     fn advance_uncached(&self, c: char) -> f64 {
-        let glyph = self.face.glyph_index(c).unwrap_or(ttf_parser::GlyphId(0));
-        f64::from(self.face.glyph_hor_advance(glyph).unwrap_or(0)) / self.units_per_em
+        match self.face.glyph_index(c) {
+            Some(glyph) => {
+                f64::from(self.face.glyph_hor_advance(glyph).unwrap_or(0)) / self.units_per_em
+            }
+            None => fallback_advance(c),
+        }
     }
 
     /// The advance of `c` in em.
@@ -58,6 +62,20 @@ impl Metrics {
     /// Whether the font has a glyph for `c`.
     pub fn covers(&self, c: char) -> bool {
         self.face.glyph_index(c).is_some()
+    }
+}
+
+/// The advance assumed for a character the embedded font lacks, which the system draws with
+/// another font: a full em for wide characters (CJK, most emoji), 0.6 em for the rest. It
+/// errs wide, so that a line drawn in the fallback font still fits its box.
+// TODO: measure with the fallback font itself once exports embed fallback fonts; until then
+// lines of CJK text may end a little short of the box's edge.
+fn fallback_advance(c: char) -> f64 {
+    use unicode_width::UnicodeWidthChar;
+    match c.width() {
+        Some(2) => 1.0,
+        Some(0) => 0.0,
+        _ => 0.6,
     }
 }
 
@@ -146,6 +164,20 @@ mod tests {
     fn newlines_start_new_lines_and_empty_text_is_one_line() {
         assert_eq!(wrap("a\nb", 13.0, 500.0, false), vec!["a", "b"]);
         assert_eq!(wrap("", 13.0, 500.0, false), vec![""]);
+    }
+
+    #[test]
+    fn text_the_font_lacks_is_measured_as_the_fallback_font_draws_it() {
+        let cjk = "顧客は広告を見てから商品ページを開き";
+        assert_eq!(
+            metrics(false).width(cjk, 10.0),
+            10.0 * cjk.chars().count() as f64
+        );
+        let lines = wrap(cjk, 12.5, 184.0, false);
+        assert!(lines.len() >= 2, "{lines:?}");
+        for line in &lines {
+            assert!(metrics(false).width(line, 12.5) <= 184.0);
+        }
     }
 
     #[test]

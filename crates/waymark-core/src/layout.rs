@@ -204,7 +204,7 @@ fn stage_boxes(map: &MapData) -> Vec<StageBox> {
         .map(|(index, stage)| {
             let x = column_x(index);
             let wrapped = font::wrap(&stage.name, HEADER_FONT_SIZE, inner, true);
-            let shown = &wrapped[..wrapped.len().min(2)];
+            let shown = &clip_lines(wrapped, 2, HEADER_FONT_SIZE, inner, true);
             let block = shown.len() as f64 * HEADER_LINE_HEIGHT;
             let first = (STAGE_HEADER_HEIGHT - block) / 2.0 + HEADER_FONT_SIZE;
             let lines = shown
@@ -239,6 +239,29 @@ fn stage_boxes(map: &MapData) -> Vec<StageBox> {
         .collect()
 }
 
+/// Keeps the first `most` lines; when some are dropped, the last one kept ends in an
+/// ellipsis, shortened until it fits, so a cut name never looks complete.
+fn clip_lines(
+    mut lines: Vec<String>,
+    most: usize,
+    size: f64,
+    width: f64,
+    bold: bool,
+) -> Vec<String> {
+    if lines.len() <= most {
+        return lines;
+    }
+    lines.truncate(most);
+    let metrics = font::metrics(bold);
+    if let Some(last) = lines.last_mut() {
+        while !last.is_empty() && metrics.width(&format!("{last}…"), size) > width {
+            last.pop();
+        }
+        *last = format!("{}…", last.trim_end());
+    }
+    lines
+}
+
 fn column_x(index: usize) -> f64 {
     LANE_HEADER_WIDTH + index as f64 * STAGE_WIDTH
 }
@@ -246,9 +269,9 @@ fn column_x(index: usize) -> f64 {
 fn lane_box(lane: &LaneData, top: f64, height: f64, width: f64) -> LaneBox {
     let inner = LANE_HEADER_WIDTH - 2.0 * CELL_PADDING;
     let wrapped = font::wrap(&lane.name, LANE_FONT_SIZE, inner, true);
-    let lines = wrapped
+    let most = if lane.collapsed { 1 } else { 3 };
+    let lines = clip_lines(wrapped, most, LANE_FONT_SIZE, inner, true)
         .into_iter()
-        .take(if lane.collapsed { 1 } else { 3 })
         .enumerate()
         .map(|(i, text)| TextLine {
             text,
@@ -486,7 +509,7 @@ fn curve(
     Curve {
         lane: lane.id.unwrap_or(0),
         persona_id: persona.and_then(|p| p.id),
-        name: persona.map_or("Map".to_string(), |p| p.name.clone()),
+        name: persona.map_or("All customers".to_string(), |p| p.name.clone()),
         colour: persona.map_or("#374151".to_string(), |p| p.colour.clone()),
         path: smooth_path(&placed),
         points: placed,
@@ -607,6 +630,21 @@ mod tests {
             let column = &scene.stages[0].rect;
             assert!(c.rect.x >= column.x && c.rect.x + c.rect.width <= column.x + column.width);
         }
+    }
+
+    #[test]
+    fn a_stage_name_too_long_for_its_header_ends_in_an_ellipsis() {
+        let mut map = Template::Blank.build("m");
+        map.stages[0].name = "Discovery & awareness of the brand through social ads".into();
+        let scene = layout(&with_ids(map), &[]);
+        let lines: Vec<_> = scene.stages[0]
+            .lines
+            .iter()
+            .map(|l| l.text.as_str())
+            .collect();
+        assert_eq!(lines.len(), 2);
+        assert!(lines[1].ends_with('…'), "{lines:?}");
+        assert_eq!(scene.stages[1].lines[0].text, "Stage 2");
     }
 
     #[test]

@@ -116,8 +116,14 @@ const PERSONAS: [(&str, &str, &str, [f64; 7]); 2] = [
 /// Fills `doc` with the sample personas and map, and leaves nothing to undo: the sample is
 /// where a document starts, not something the user did.
 pub fn fill(doc: &mut Document) -> Result<Id> {
+    let existing = doc.personas()?;
     let mut persona_ids = Vec::new();
     for (name, description, colour, _) in PERSONAS {
+        // A document that has the sample's personas already keeps them once.
+        if let Some(id) = existing.iter().find(|p| p.name == name).and_then(|p| p.id) {
+            persona_ids.push(id);
+            continue;
+        }
         let persona = Persona {
             id: None,
             name: name.into(),
@@ -215,5 +221,22 @@ mod tests {
             }
         }
         assert_eq!(doc.history().unwrap().undo, None);
+    }
+
+    #[test]
+    fn filling_twice_adds_a_second_map_but_not_a_second_set_of_personas() {
+        let mut doc = Document::open_in_memory().unwrap();
+        fill(&mut doc).unwrap();
+        let second = fill(&mut doc).unwrap();
+        assert_eq!(doc.maps().unwrap().len(), 2);
+        assert_eq!(doc.personas().unwrap().len(), PERSONAS.len());
+        let shown = doc.map(second).unwrap().shown_personas;
+        let ids: Vec<_> = doc
+            .personas()
+            .unwrap()
+            .iter()
+            .filter_map(|p| p.id)
+            .collect();
+        assert_eq!(shown, ids);
     }
 }

@@ -194,3 +194,74 @@ fn save_copy_writes_a_document_that_opens_with_the_same_maps_and_history() {
     assert!(copied.maps().unwrap().is_empty());
     assert_eq!(doc.maps().unwrap().len(), 1, "the original is untouched");
 }
+
+#[test]
+fn a_damaged_document_is_refused_and_left_unchanged() {
+    let dir = temp();
+    let path = dir.path().join("cut.waymark");
+    let mut doc = Document::create(&path).unwrap();
+    doc.add_map(Template::AdToRepeatPurchase.build("Shop"))
+        .unwrap();
+    doc.add_map(Template::TrialToPaid.build("Trial")).unwrap();
+    drop(doc);
+    let bytes = std::fs::read(&path).unwrap();
+    std::fs::write(&path, &bytes[..bytes.len() / 3]).unwrap();
+    let before = snapshot(&path);
+    let err = Document::open(&path).unwrap_err();
+    assert!(matches!(err, Error::Damaged { .. }), "{err}");
+    assert!(err.to_string().contains("is damaged"), "{err}");
+    assert!(
+        snapshot(&path) == before,
+        "the file or its companions changed"
+    );
+}
+
+#[test]
+fn creating_in_a_folder_that_does_not_exist_names_the_folder() {
+    let dir = temp();
+    let path = dir.path().join("nowhere/x.waymark");
+    let err = Document::create(&path).unwrap_err();
+    assert!(matches!(err, Error::Missing { .. }), "{err}");
+    assert!(err.to_string().contains("nowhere does not exist"), "{err}");
+}
+
+#[test]
+fn maps_sharing_a_name_are_told_apart_by_id() {
+    let mut doc = Document::open_in_memory().unwrap();
+    let a = doc.add_map(Template::Blank.build("Blank")).unwrap();
+    let b = doc.add_map(Template::Blank.build("Blank")).unwrap();
+    let err = doc.find_map("Blank").unwrap_err();
+    assert!(
+        err.to_string().contains(&format!(
+            "2 maps are called \"Blank\"; name one by its id ({a}, {b})"
+        )),
+        "{err}"
+    );
+    assert_eq!(doc.find_map(&b.to_string()).unwrap().id, b);
+}
+
+#[test]
+fn a_change_made_by_another_connection_is_noticed_and_ones_own_are_not() {
+    let dir = temp();
+    let path = dir.path().join("shared.waymark");
+    let mut app = Document::create(&path).unwrap();
+    let mut script = Document::open(&path).unwrap();
+    assert!(
+        !app.changed_elsewhere().unwrap(),
+        "the first look only starts watching"
+    );
+
+    app.add_map(Template::Blank.build("Mine")).unwrap();
+    assert!(
+        !app.changed_elsewhere().unwrap(),
+        "its own edit is not a change elsewhere"
+    );
+
+    script.add_map(Template::Blank.build("Theirs")).unwrap();
+    assert!(app.changed_elsewhere().unwrap());
+    assert!(
+        !app.changed_elsewhere().unwrap(),
+        "each change is reported once"
+    );
+    assert_eq!(app.maps().unwrap().len(), 2);
+}

@@ -66,6 +66,23 @@ export const Canvas = forwardRef<CanvasHandle, Props>(function Canvas(
     setSelection(null);
   }, [map.id]);
 
+  // Keeps the selected card in view as the arrow keys move the selection.
+  useEffect(() => {
+    if (selection?.kind !== "card" || !scroller.current) return;
+    const card = scene.cards.find((c) => c.id === selection.id);
+    if (!card) return;
+    const el = scroller.current;
+    const margin = 24;
+    const left = card.rect.x * zoom - margin;
+    const top = card.rect.y * zoom - margin;
+    const right = (card.rect.x + card.rect.width) * zoom + margin;
+    const bottom = (card.rect.y + card.rect.height) * zoom + margin;
+    if (left < el.scrollLeft) el.scrollLeft = left;
+    else if (right > el.scrollLeft + el.clientWidth) el.scrollLeft = right - el.clientWidth;
+    if (top < el.scrollTop) el.scrollTop = top;
+    else if (bottom > el.scrollTop + el.clientHeight) el.scrollTop = bottom - el.clientHeight;
+  }, [selection, scene, zoom]);
+
   const scenePoint = useCallback(
     (clientX: number, clientY: number): Point => {
       const box = scroller.current!.querySelector("svg")!.getBoundingClientRect();

@@ -100,7 +100,7 @@ export const SceneView = memo(function SceneView({
       height={scene.height * zoom}
       viewBox={`0 0 ${scene.width} ${scene.height}`}
       fontFamily={FONT_FAMILY}
-      style={{ fontKerning: "none", whiteSpace: "pre" }}
+      style={{ fontKerning: "none", whiteSpace: "pre", textRendering: "geometricPrecision" }}
     >
       <rect x={0} y={0} width={scene.width} height={scene.height} fill="#ffffff" />
       {scene.lanes.map((lane) => (
@@ -143,9 +143,12 @@ export const SceneView = memo(function SceneView({
           ))}
         </g>
       ))}
-      {scene.curves.map((curve) => (
-        <CurveView key={`${curve.lane}-${curve.persona_id ?? "map"}`} curve={curve} />
-      ))}
+      {/* Persona curves first, so the map's own curve and its labels stay on top. */}
+      {[...scene.curves]
+        .sort((a, b) => Number(a.persona_id === null) - Number(b.persona_id === null))
+        .map((curve) => (
+          <CurveView key={`${curve.lane}-${curve.persona_id ?? "map"}`} curve={curve} />
+        ))}
       {scene.cards.map((card) => {
         const selected = selection?.kind === "card" && selection.id === card.id;
         return (

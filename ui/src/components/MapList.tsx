@@ -54,7 +54,7 @@ export function MapList({
                 className="map-name"
                 onClick={() => onSelect(map.id)}
                 onDoubleClick={() => setRenaming(map.id)}
-                title={`${plural(map.stages, "stage")}, ${plural(map.cards, "card")}`}
+                title={`${map.name}: ${plural(map.stages, "stage")}, ${plural(map.cards, "card")}`}
               >
                 <span>{map.name}</span>
                 <small>
@@ -64,7 +64,7 @@ export function MapList({
             )}
             <span className="map-actions">
               <button title="Rename" aria-label="Rename" onClick={() => setRenaming(map.id)}>
-                ✎
+                <Icon d="M4 20h4L19 9l-4-4L4 16v4zM14 6l4 4" />
               </button>
               <button
                 title="Duplicate"
@@ -72,7 +72,7 @@ export function MapList({
                 data-testid="duplicate-map"
                 onClick={() => onDuplicate(map.id)}
               >
-                ⧉
+                <Icon d="M9 9h11v11H9zM5 15H4V4h11v1" />
               </button>
               <button
                 title="Delete"
@@ -80,7 +80,7 @@ export function MapList({
                 data-testid="delete-map"
                 onClick={() => onDelete(map.id)}
               >
-                🗑
+                <Icon d="M4 7h16M10 11v6M14 11v6M6 7l1 13h10l1-13M9 7V4h6v3" />
               </button>
             </span>
           </li>
@@ -117,4 +117,13 @@ function RenameField({
 
 function plural(count: number, word: string): string {
   return `${count} ${word}${count === 1 ? "" : "s"}`;
+}
+
+/** A line icon drawn with the text colour, so it needs no icon font. */
+function Icon({ d }: { d: string }) {
+  return (
+    <svg width="15" height="15" viewBox="0 0 24 24" aria-hidden="true">
+      <path d={d} fill="none" stroke="currentColor" strokeWidth="2" strokeLinejoin="round" />
+    </svg>
+  );
 }

@@ -15,7 +15,11 @@ export function NewMapDialog({ templates, onCreate, onCancel }: Props) {
   const [name, setName] = useState<string | null>(null);
   const chosenName = (name ?? defaultName).trim();
   return (
-    <div className="dialog-backdrop" onKeyDown={(event) => event.key === "Escape" && onCancel()}>
+    <div
+      className="dialog-backdrop"
+      onKeyDown={(event) => event.key === "Escape" && onCancel()}
+      onPointerDown={(event) => event.target === event.currentTarget && onCancel()}
+    >
       <form
         className="dialog"
         role="dialog"
@@ -51,7 +55,12 @@ export function NewMapDialog({ templates, onCreate, onCancel }: Props) {
             data-testid="new-map-name"
             value={name ?? defaultName}
             onChange={(event) => setName(event.target.value)}
-            onKeyDown={(event) => event.stopPropagation()}
+            autoFocus
+            onFocus={(event) => event.target.select()}
+            onKeyDown={(event) => {
+              if (event.key === "Escape") onCancel();
+              event.stopPropagation();
+            }}
           />
         </label>
         <div className="dialog-buttons">

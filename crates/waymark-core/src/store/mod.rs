@@ -32,6 +32,8 @@ const BUSY_TIMEOUT: Duration = Duration::from_secs(2);
 pub struct Document {
     pub(crate) conn: Connection,
     path: Option<PathBuf>,
+    /// SQLite's `data_version` when last looked at; it moves when another connection commits.
+    seen_version: i64,
 }
 
 impl std::fmt::Debug for Document {
@@ -54,12 +56,19 @@ impl Document {
                 path: path.to_path_buf(),
             });
         }
+        let folder = path.parent().filter(|dir| !dir.as_os_str().is_empty());
+        if let Some(folder) = folder.filter(|dir| !dir.is_dir()) {
+            return Err(Error::Missing {
+                path: folder.to_path_buf(),
+            });
+        }
         let flags = OpenFlags::SQLITE_OPEN_READ_WRITE | OpenFlags::SQLITE_OPEN_CREATE;
         let created = connect(path, flags).and_then(|conn| {
             conn.pragma_update(None, "application_id", APPLICATION_ID)?;
             let mut doc = Document {
                 conn,
                 path: Some(path.to_path_buf()),
+                seen_version: 0,
             };
             doc.migrate()?;
             // Moves the header, with the application id, from the WAL into the file, where
@@ -89,13 +98,19 @@ impl Document {
         }
         let conn = connect(path, OpenFlags::SQLITE_OPEN_READ_WRITE)
             .and_then(|conn| {
+                // Takes the write lock once, to tell a locked file from a free one, and reads
+                // the schema, to tell a damaged file from a sound one, before anything else.
                 conn.execute_batch("BEGIN IMMEDIATE; ROLLBACK;")?;
+                conn.query_row("SELECT count(*) FROM sqlite_schema", [], |r| {
+                    r.get::<_, i64>(0)
+                })?;
                 Ok(conn)
             })
             .map_err(|err| in_file(err, path))?;
         let mut doc = Document {
             conn,
             path: Some(path.to_path_buf()),
+            seen_version: 0,
         };
         doc.migrate().map_err(|err| in_file(err, path))?;
         tracing::info!(path = %path.display(), "opened document");
@@ -107,7 +122,11 @@ impl Document {
         let conn = Connection::open_in_memory()?;
         configure(&conn)?;
         conn.pragma_update(None, "application_id", APPLICATION_ID)?;
-        let mut doc = Document { conn, path: None };
+        let mut doc = Document {
+            conn,
+            path: None,
+            seen_version: 0,
+        };
         doc.migrate()?;
         Ok(doc)
     }
@@ -143,6 +162,17 @@ impl Document {
         })?;
         tracing::info!(path = %target.display(), "saved a copy of the document");
         Ok(())
+    }
+
+    /// Whether another program (the command-line tool, a script) changed the document since
+    /// the last call; the first call only starts watching.
+    pub fn changed_elsewhere(&mut self) -> Result<bool> {
+        let version: i64 = self
+            .conn
+            .pragma_query_value(None, "data_version", |r| r.get(0))?;
+        let changed = self.seen_version != 0 && version != self.seen_version;
+        self.seen_version = version;
+        Ok(changed)
     }
 
     /// Forgets every undo and redo step, keeping the document as it is.
@@ -267,8 +297,8 @@ fn is_read_only(path: &Path) -> bool {
         .unwrap_or(false)
 }
 
-/// Turns SQLite's codes for "busy", "read-only" and "not a database" into errors that name
-/// the file.
+/// Turns SQLite's codes for "busy", "read-only", "not a database" and "damaged" into errors
+/// that name the file.
 fn in_file(err: Error, path: &Path) -> Error {
     let code = match &err {
         Error::Sqlite(rusqlite::Error::SqliteFailure(code, _)) => code.code,
@@ -286,6 +316,7 @@ fn in_file(err: Error, path: &Path) -> Error {
             path,
             reason: "it is not a SQLite database".to_string(),
         },
+        ErrorCode::DatabaseCorrupt => Error::Damaged { path },
         _ => err,
     }
 }

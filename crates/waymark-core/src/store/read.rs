@@ -33,25 +33,45 @@ impl Document {
     }
 
     /// The map called `name`, or whose id is `name`; names are matched exactly first, then
-    /// ignoring case.
+    /// ignoring case. A name that several maps share is refused: the id tells them apart.
     pub fn find_map(&self, name: &str) -> Result<MapSummary> {
         let maps = self.maps()?;
-        let exact = maps.iter().find(|map| map.name == name);
-        let by_id = || {
-            name.parse::<Id>()
-                .ok()
-                .and_then(|id| maps.iter().find(|m| m.id == id))
+        let exact: Vec<_> = maps.iter().filter(|map| map.name == name).collect();
+        let loose: Vec<_> = maps
+            .iter()
+            .filter(|m| m.name.eq_ignore_ascii_case(name))
+            .collect();
+        let by_id = name
+            .parse::<Id>()
+            .ok()
+            .and_then(|id| maps.iter().find(|m| m.id == id));
+        let found = match (exact.as_slice(), by_id, loose.as_slice()) {
+            ([one], _, _) => Some(*one),
+            ([], Some(map), _) => Some(map),
+            ([], None, [one]) => Some(*one),
+            _ => None,
         };
-        let loose = || maps.iter().find(|map| map.name.eq_ignore_ascii_case(name));
-        exact.or_else(by_id).or_else(loose).cloned().ok_or_else(|| {
-            let names: Vec<_> = maps.iter().map(|map| format!("\"{}\"", map.name)).collect();
-            let known = if names.is_empty() {
-                "it has no maps".to_string()
-            } else {
-                format!("its maps are {}", names.join(", "))
-            };
-            Error::NotFound(format!("no map \"{name}\" in this document; {known}"))
-        })
+        if let Some(map) = found {
+            return Ok(map.clone());
+        }
+        let shared = if exact.len() > 1 { exact } else { loose };
+        if shared.len() > 1 {
+            let ids: Vec<_> = shared.iter().map(|m| m.id.to_string()).collect();
+            return Err(Error::NotFound(format!(
+                "{} maps are called \"{name}\"; name one by its id ({})",
+                shared.len(),
+                ids.join(", ")
+            )));
+        }
+        let names: Vec<_> = maps.iter().map(|map| format!("\"{}\"", map.name)).collect();
+        let known = if names.is_empty() {
+            "it has no maps".to_string()
+        } else {
+            format!("its maps are {}", names.join(", "))
+        };
+        Err(Error::NotFound(format!(
+            "no map \"{name}\" in this document; {known}"
+        )))
     }
 
     /// The whole map with id `id`.
