@@ -47,9 +47,9 @@ enum Command {
     /// Print a whole map: its stages, lanes, cards and emotion points.
     Show {
         doc: PathBuf,
-        /// The map's name or id.
+        /// The map's name or id; may be left out when the document has one map.
         #[arg(long)]
-        map: String,
+        map: Option<String>,
         /// Print JSON instead of an outline.
         #[arg(long)]
         json: bool,
@@ -107,7 +107,7 @@ fn run(command: Command) -> Result<()> {
             name,
         } => new(&doc, &template, name),
         Command::Maps { doc, json } => maps(&doc, json),
-        Command::Show { doc, map, json } => show(&doc, &map, json),
+        Command::Show { doc, map, json } => show(&doc, map.as_deref(), json),
         Command::Templates => {
             out!("{:<24} {:<22} description", "name", "title");
             for template in Template::ALL {
@@ -199,9 +199,20 @@ fn maps(path: &Path, json: bool) -> Result<()> {
     Ok(())
 }
 
-fn show(path: &Path, name: &str, json: bool) -> Result<()> {
+fn show(path: &Path, name: Option<&str>, json: bool) -> Result<()> {
     let doc = Document::open(path)?;
-    let map = doc.map(doc.find_map(name)?.id)?;
+    let id = match name {
+        Some(name) => doc.find_map(name)?.id,
+        None => match doc.maps()?.as_slice() {
+            [only] => only.id,
+            maps => bail!(
+                "{} has {} maps; choose one with --map NAME (see `waymark maps`)",
+                path.display(),
+                maps.len()
+            ),
+        },
+    };
+    let map = doc.map(id)?;
     if json {
         let personas = doc.personas()?;
         let mut value = serde_json::to_value(&map)?;

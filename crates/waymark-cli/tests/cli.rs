@@ -86,7 +86,7 @@ fn the_sample_template_makes_the_demo_map_with_its_personas() {
     ]);
     let map: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
     assert_eq!(map["personas"].as_array().unwrap().len(), 2);
-    let outline = stdout(&waymark(&["show", path(&doc), "--map", "1"]));
+    let outline = stdout(&waymark(&["show", path(&doc)]));
     assert!(outline.contains("Scrolls Instagram"), "{outline}");
 }
 
@@ -135,11 +135,20 @@ fn bad_input_fails_with_a_sentence_and_a_non_zero_exit_code() {
     assert_eq!(out.status.code(), Some(1));
     assert!(stderr(&out).contains("does not exist"));
 
-    let out = waymark(&["show", path(&doc)]);
+    let out = waymark(&["show"]);
     assert_eq!(
         out.status.code(),
         Some(2),
         "a missing argument is a usage error"
+    );
+
+    waymark(&["new", path(&doc), "--name", "Second"]);
+    let out = waymark(&["show", path(&doc)]);
+    assert_eq!(out.status.code(), Some(1));
+    assert!(
+        stderr(&out).contains("has 2 maps; choose one with --map"),
+        "{}",
+        stderr(&out)
     );
 }
 
