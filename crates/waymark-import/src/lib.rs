@@ -1,0 +1,46 @@
+//! Waymark's CSV reading layer: everything between a file on disk and a stream of records with
+//! line numbers, plus the timestamp parsing the importer applies to their cells.
+//!
+//! - [`source`] opens a file as bytes, gunzipping `.gz` content on the fly;
+//! - [`encoding`] detects (or takes from the caller) UTF-8, UTF-16LE/BE or Windows-1252;
+//! - [`dialect`] sniffs the delimiter (comma, semicolon, tab, pipe or whitespace alignment) and
+//!   whether the first row is a header;
+//! - [`reader`] yields records with the physical line each starts on, reporting malformed
+//!   records as row errors without stopping;
+//! - [`time`] parses the usual timestamp formats into UTC and detects a column's format.
+//!
+//! Writing to a document is not this crate's concern: it only reads.
+//!
+//! ```no_run
+//! use waymark_import::{CsvReader, ReadOptions};
+//!
+//! let reader = CsvReader::open("events.csv.gz".as_ref(), &ReadOptions::default())?;
+//! println!("{:?}, header {:?}", reader.dialect(), reader.header());
+//! for record in reader {
+//!     match record {
+//!         Ok(record) => println!("line {}: {:?}", record.line, record.fields),
+//!         Err(error) if error.is_row_error() => eprintln!("skipped: {error}"),
+//!         Err(error) => return Err(error),
+//!     }
+//! }
+//! # Ok::<(), waymark_import::Error>(())
+//! ```
+//!
+//! Limitations: whitespace-aligned files have no quoting, so a value with a space in it splits;
+//! a file made only of text columns without a header is taken as having one unless the caller
+//! says otherwise; UTF-16 without a BOM is recognised only for text that is mostly Latin script.
+
+mod decode;
+pub mod dialect;
+pub mod encoding;
+pub mod error;
+mod parse;
+pub mod reader;
+pub mod source;
+pub mod time;
+
+pub use dialect::{Delimiter, Dialect};
+pub use encoding::TextEncoding;
+pub use error::{Error, Result};
+pub use reader::{CsvReader, ReadOptions, Record};
+pub use time::{Detection, EpochUnit, InvalidTimestamp, TimeFormat};
