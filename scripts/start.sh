@@ -9,5 +9,8 @@ say "Building the front end"
 npm --prefix ui run build --silent
 say "Building the app"
 cargo build -p waymark-app -p waymark-cli
+if [[ "$(uname)" == Linux && -z "${DISPLAY:-}" && -z "${WAYLAND_DISPLAY:-}" ]]; then
+  fail "no display to open a window on; run this from a desktop session, or set DISPLAY"
+fi
 say "Starting Waymark"
 exec target/debug/waymark-app "$@"
