@@ -8,6 +8,7 @@ use fantoccini::Locator;
 use waymark_e2e::{centre, show_map, App, Home};
 
 const SAMPLE_MAP: &str = "Instagram ad to repeat purchase";
+const CARD: &str = "[data-testid=card]";
 
 /// Double-clicks the cell where the stage with header `stage` meets the lane `lane`.
 async fn double_click_cell(app: &App, stage: usize, lane: usize) {
@@ -89,11 +90,8 @@ async fn a_first_start_shows_the_sample_and_every_edit_survives_a_restart() {
         .click()
         .await
         .unwrap();
-    app.wait_until(
-        "the new map is shown",
-        "document.querySelector('[data-testid=map-title]').textContent === 'Trial journey'",
-    )
-    .await;
+    app.wait_for_text("[data-testid=map-title]", "Trial journey")
+        .await;
     assert_eq!(
         app.texts("[data-testid=map-item] .map-name span")
             .await
@@ -109,24 +107,21 @@ async fn a_first_start_shows_the_sample_and_every_edit_survives_a_restart() {
     app.wait_for("[data-testid=editor]").await;
     app.type_text("Discovery").await;
     app.press(Key::Enter, false, false).await;
-    app.wait_until(
-        "the stage is renamed",
-        "document.querySelector('[data-testid=stage-header]').textContent === 'Discovery'",
-    )
-    .await;
+    app.wait_for_text("[data-testid=stage-header]", "Discovery")
+        .await;
 
     // Add a card with a double-click in the Actions cell of the first stage, then edit it.
     double_click_cell(&app, 0, 0).await;
     app.wait_for("[data-testid=editor]").await;
     app.type_text("Signs up with a work e-mail").await;
     app.press(Key::Enter, false, false).await;
-    app.wait_until("the card is added", "[...document.querySelectorAll('[data-testid=card]')].some(c => c.textContent === 'Signs up with a work e-mail')").await;
+    app.wait_for_text(CARD, "Signs up with a work e-mail").await;
     click_text(&app, "[data-testid=card]", "Signs up with a work e-mail").await;
     app.press(Key::Enter, false, false).await;
     app.wait_for("[data-testid=editor]").await;
     app.type_text("Signs up with Google").await;
     app.press(Key::Enter, false, false).await;
-    app.wait_until("the card is edited", "[...document.querySelectorAll('[data-testid=card]')].some(c => c.textContent === 'Signs up with Google')").await;
+    app.wait_for_text(CARD, "Signs up with Google").await;
 
     let stored = show_map(&home.sample(), "Trial journey");
     assert_eq!(stored["stages"][0]["name"], "Discovery");
@@ -137,18 +132,18 @@ async fn a_first_start_shows_the_sample_and_every_edit_survives_a_restart() {
 
     // Undo and redo from the keyboard; the document follows.
     app.chord('z', true, false).await;
-    app.wait_until("the card edit is undone", "[...document.querySelectorAll('[data-testid=card]')].some(c => c.textContent === 'Signs up with a work e-mail')").await;
+    app.wait_for_text(CARD, "Signs up with a work e-mail").await;
     let stored = show_map(&home.sample(), "Trial journey");
     assert_eq!(
         stored["lanes"][0]["cards"][0]["text"],
         "Signs up with a work e-mail"
     );
     app.chord('z', true, true).await;
-    app.wait_until("the card edit is redone", "[...document.querySelectorAll('[data-testid=card]')].some(c => c.textContent === 'Signs up with Google')").await;
+    app.wait_for_text(CARD, "Signs up with Google").await;
     app.chord('z', true, false).await;
-    app.wait_until("undone again", "[...document.querySelectorAll('[data-testid=card]')].some(c => c.textContent === 'Signs up with a work e-mail')").await;
+    app.wait_for_text(CARD, "Signs up with a work e-mail").await;
     app.chord('y', true, false).await;
-    app.wait_until("Ctrl+Y redoes", "[...document.querySelectorAll('[data-testid=card]')].some(c => c.textContent === 'Signs up with Google')").await;
+    app.wait_for_text(CARD, "Signs up with Google").await;
     app.screenshot("edited-map").await;
     app.quit().await;
 
@@ -161,7 +156,7 @@ async fn a_first_start_shows_the_sample_and_every_edit_survives_a_restart() {
         .await
         .contains(&"Signs up with Google".to_string()));
     app.chord('z', true, false).await;
-    app.wait_until("undo works after a restart", "[...document.querySelectorAll('[data-testid=card]')].some(c => c.textContent === 'Signs up with a work e-mail')").await;
+    app.wait_for_text(CARD, "Signs up with a work e-mail").await;
     app.screenshot("after-restart").await;
     app.quit().await;
 }
@@ -175,11 +170,8 @@ async fn a_map_can_be_renamed_from_the_map_list() {
     let field = app.wait_for("[data-testid=rename-map]").await;
     field.send_keys("Linen throw journey").await.unwrap();
     app.press(Key::Enter, false, false).await;
-    app.wait_until(
-        "the map is renamed",
-        "document.querySelector('[data-testid=map-title]').textContent === 'Linen throw journey'",
-    )
-    .await;
+    app.wait_for_text("[data-testid=map-title]", "Linen throw journey")
+        .await;
     assert_eq!(
         app.client.title().await.unwrap(),
         "Linen throw journey — Sample.waymark — Waymark"
@@ -199,7 +191,8 @@ async fn a_killed_app_loses_nothing_it_showed_as_saved() {
     app.wait_for("[data-testid=editor]").await;
     app.type_text("Discover").await;
     app.press(Key::Enter, false, false).await;
-    app.wait_until("the rename is shown as saved", "document.querySelector('[data-testid=status]').textContent.includes('Rename stage — saved')").await;
+    app.wait_for_text_in("[data-testid=status]", "Rename stage — saved")
+        .await;
     app.kill_app().await;
 
     let stored = show_map(&home.sample(), SAMPLE_MAP);
@@ -255,11 +248,8 @@ async fn a_change_made_by_the_command_line_shows_in_the_open_window() {
         "--name",
         "From a script",
     ]);
-    app.wait_until(
-        "the new map appears in the list",
-        "[...document.querySelectorAll('[data-testid=map-item]')].some(m => m.textContent.includes('From a script'))",
-    )
-    .await;
+    app.wait_for_text_in("[data-testid=map-item]", "From a script")
+        .await;
     let status = app.text("[data-testid=status]").await;
     assert!(
         status.contains("Updated with changes made outside this window"),

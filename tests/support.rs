@@ -199,6 +199,27 @@ impl App {
         }
     }
 
+    /// Waits until an element matching `css` reads exactly `text`.
+    pub async fn wait_for_text(&self, css: &str, text: &str) {
+        self.wait_for_match(css, text, "===").await;
+    }
+
+    /// Waits until an element matching `css` has `text` somewhere in it.
+    pub async fn wait_for_text_in(&self, css: &str, text: &str) {
+        self.wait_for_match(css, text, "includes").await;
+    }
+
+    async fn wait_for_match(&self, css: &str, text: &str, how: &str) {
+        let (css_js, text_js) = (serde_json::json!(css), serde_json::json!(text));
+        let test = match how {
+            "===" => format!("e.textContent === {text_js}"),
+            _ => format!("e.textContent.includes({text_js})"),
+        };
+        let probe = format!("[...document.querySelectorAll({css_js})].some(e => {test})");
+        self.wait_until(&format!("{css} reading {text:?}"), &probe)
+            .await;
+    }
+
     /// The visible text of the first element matching `css`.
     pub async fn text(&self, css: &str) -> String {
         self.wait_for(css).await.text().await.unwrap()
