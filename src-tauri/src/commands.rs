@@ -160,8 +160,10 @@ fn load_map(app: AppHandle, state: State<'_, AppState>, args: MapRef) -> Reply<M
             personas,
         })
     })?;
-    state.remember_map(args.map);
-    refresh_window(&app);
+    // After an edit the same map is loaded again; the title and menu are already current.
+    if state.remember_map(args.map) {
+        refresh_window(&app);
+    }
     Ok(view)
 }
 
@@ -362,7 +364,11 @@ pub fn refresh_window(app: &AppHandle) {
         match session.as_ref() {
             None => ("Waymark".to_string(), HistoryState::default()),
             Some(session) => {
-                let map = session.map.and_then(|id| session.doc.map(id).ok());
+                // The list's summary has the name; the whole map need not be read for it.
+                let maps = session.doc.maps().unwrap_or_default();
+                let map = session
+                    .map
+                    .and_then(|id| maps.into_iter().find(|m| m.id == id));
                 let doc = file_name(&session.path);
                 let title = match map {
                     Some(map) => format!("{} — {doc} — Waymark", map.name),

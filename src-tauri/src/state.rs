@@ -97,7 +97,8 @@ impl AppState {
             match self.open(&path) {
                 Ok(()) => return,
                 Err(err) => {
-                    tracing::warn!(path = %path.display(), "could not reopen the last document: {err}");
+                    let shown = path.display();
+                    tracing::warn!(path = %shown, "could not reopen the last document: {err}");
                     *self.startup_error.lock().unwrap() =
                         Some(format!("Waymark could not reopen the last document: {err}"));
                 }
@@ -184,19 +185,24 @@ impl AppState {
         self.session.lock().unwrap()
     }
 
-    /// Remembers `map` as the one shown in the open document.
-    pub fn remember_map(&self, map: Id) {
+    /// Remembers `map` as the one shown in the open document; returns whether that changed.
+    /// The canvas reloads its map after every edit, so an unchanged map writes nothing.
+    pub fn remember_map(&self, map: Id) -> bool {
         let path = {
             let mut session = self.session();
             let Some(session) = session.as_mut() else {
-                return;
+                return false;
             };
+            if session.map == Some(map) {
+                return false;
+            }
             session.map = Some(map);
             session.path.to_string_lossy().into_owned()
         };
         self.update_settings(|settings| {
             settings.last_map.insert(path, map);
         });
+        true
     }
 
     /// The settings as they are now.
