@@ -31,8 +31,9 @@ pub fn typescript() -> String {
         let camel = camel_case(name);
         out.push_str(&format!("/** {doc} */\n"));
         out.push_str(&format!(
-            "export function {camel}(args: {args}): Promise<{ret}> {{\n  return invoke(\"{name}\", {{ args }});\n}}\n\n"
+            "export function {camel}(args: {args}): Promise<{ret}> {{\n"
         ));
+        out.push_str(&format!("  return invoke(\"{name}\", {{ args }});\n}}\n\n"));
     }
     out.trim_end().to_string() + "\n"
 }

@@ -445,7 +445,7 @@ fn insert_map_content(tx: &Transaction, map: &mut MapData) -> Result<()> {
 }
 
 fn delete_map(tx: &Transaction, map_id: Id) -> Result<Applied> {
-    let map = read_map(tx, map_id)?;
+    let map = crate::store::read_map(tx, map_id)?;
     let position: u32 = tx.query_row("SELECT position FROM maps WHERE id = ?1", [map_id], |r| {
         r.get(0)
     })?;
@@ -890,11 +890,6 @@ fn read_persona(tx: &Transaction, id: Id) -> Result<Persona> {
         .optional()
         .sql(sql)?;
     row.ok_or_else(|| Error::NotFound(format!("persona {id} not found")))
-}
-
-/// Reads the map `id` inside a transaction, for the reverse of deleting it.
-fn read_map(tx: &Transaction, id: Id) -> Result<MapData> {
-    crate::store::read_map(tx, id)
 }
 
 /// A single value looked up by id, or [`Error::NotFound`] naming `what`.

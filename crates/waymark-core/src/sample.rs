@@ -69,7 +69,8 @@ const CARDS: [(LaneKind, [&str; 7]); 6] = [
             "Two-hour delivery window with live tracking",
             "Care guide in the welcome e-mail, with a video",
             "QR-code exchanges at any parcel shop",
-            "Send the restock e-mail the day stock arrives|Remind at day 45, before most second orders",
+            "Send the restock e-mail the day stock arrives\
+             |Remind at day 45, before most second orders",
         ],
     ),
     (

@@ -22,7 +22,6 @@ import {
   neighbourCard,
   newCardRect,
   scrollForZoom,
-  stepZoom,
   toScene,
   type Point,
 } from "./geometry";
@@ -286,5 +285,3 @@ export const Canvas = forwardRef<CanvasHandle, Props>(function Canvas(
     </div>
   );
 });
-
-export { stepZoom };

@@ -63,25 +63,9 @@ export function MapList({
               </button>
             )}
             <span className="map-actions">
-              <button title="Rename" aria-label="Rename" onClick={() => setRenaming(map.id)}>
-                <Icon d="M4 20h4L19 9l-4-4L4 16v4zM14 6l4 4" />
-              </button>
-              <button
-                title="Duplicate"
-                aria-label="Duplicate"
-                data-testid="duplicate-map"
-                onClick={() => onDuplicate(map.id)}
-              >
-                <Icon d="M9 9h11v11H9zM5 15H4V4h11v1" />
-              </button>
-              <button
-                title="Delete"
-                aria-label="Delete"
-                data-testid="delete-map"
-                onClick={() => onDelete(map.id)}
-              >
-                <Icon d="M4 7h16M10 11v6M14 11v6M6 7l1 13h10l1-13M9 7V4h6v3" />
-              </button>
+              <Action label="Rename" icon={RENAME} onClick={() => setRenaming(map.id)} />
+              <Action label="Duplicate" icon={DUPLICATE} onClick={() => onDuplicate(map.id)} />
+              <Action label="Delete" icon={DELETE} onClick={() => onDelete(map.id)} />
             </span>
           </li>
         ))}
@@ -119,7 +103,26 @@ function plural(count: number, word: string): string {
   return `${count} ${word}${count === 1 ? "" : "s"}`;
 }
 
-/** A line icon drawn with the text colour, so it needs no icon font. */
+// Line icons drawn with the text colour, so that they need no icon font.
+const RENAME = "M4 20h4L19 9l-4-4L4 16v4zM14 6l4 4";
+const DUPLICATE = "M9 9h11v11H9zM5 15H4V4h11v1";
+const DELETE = "M4 7h16M10 11v6M14 11v6M6 7l1 13h10l1-13M9 7V4h6v3";
+
+/** A small icon button of a map's row; its test id is `<label>-map`. */
+function Action({ label, icon, onClick }: { label: string; icon: string; onClick: () => void }) {
+  return (
+    <button
+      title={label}
+      aria-label={label}
+      data-testid={`${label.toLowerCase()}-map`}
+      onClick={onClick}
+    >
+      <Icon d={icon} />
+    </button>
+  );
+}
+
+/** A line icon drawn with the text colour. */
 function Icon({ d }: { d: string }) {
   return (
     <svg width="15" height="15" viewBox="0 0 24 24" aria-hidden="true">
