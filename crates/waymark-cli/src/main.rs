@@ -56,6 +56,21 @@ enum Command {
     },
     /// List the templates a map can start from.
     Templates,
+    /// Import a CSV export (events, orders, people, support tickets or survey answers).
+    Import(import::ImportArgs),
+    /// List the imports of a document.
+    Imports {
+        doc: PathBuf,
+        /// Print JSON instead of a table.
+        #[arg(long)]
+        json: bool,
+    },
+    /// Remove an import and every row it brought (see `waymark imports` for ids).
+    RemoveImport {
+        doc: PathBuf,
+        /// The import's id.
+        id: i64,
+    },
     /// Undo the newest edit of a document.
     Undo { doc: PathBuf },
     /// Redo the edit undone last.
@@ -66,7 +81,8 @@ fn main() -> ExitCode {
     init_logging();
     let cli = Cli::parse();
     match run(cli.command) {
-        Ok(()) => ExitCode::SUCCESS,
+        Ok(true) => ExitCode::SUCCESS,
+        Ok(false) => ExitCode::FAILURE,
         Err(err) if is_closed_pipe(&err) => ExitCode::SUCCESS,
         Err(err) => {
             eprintln!("error: {err:#}");
@@ -90,6 +106,8 @@ macro_rules! out {
     }};
 }
 
+mod import;
+
 fn init_logging() {
     let filter = tracing_subscriber::EnvFilter::try_from_env("WAYMARK_LOG")
         .unwrap_or_else(|_| tracing_subscriber::EnvFilter::new("warn"));
@@ -99,8 +117,20 @@ fn init_logging() {
         .init();
 }
 
-fn run(command: Command) -> Result<()> {
+/// Runs a command; `Ok(false)` when it did what it could but failed at its task (a refused
+/// import), having said so itself.
+fn run(command: Command) -> Result<bool> {
+    if let Command::Import(args) = command {
+        return import::import(args);
+    }
+    run_simple(command).map(|()| true)
+}
+
+fn run_simple(command: Command) -> Result<()> {
     match command {
+        Command::Import(_) => unreachable!("handled by run"),
+        Command::Imports { doc, json } => import::list(&doc, json),
+        Command::RemoveImport { doc, id } => import::remove(&doc, id),
         Command::New {
             doc,
             template,

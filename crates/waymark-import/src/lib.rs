@@ -7,9 +7,10 @@
 //!   whether the first row is a header;
 //! - [`reader`] yields records with the physical line each starts on, reporting malformed
 //!   records as row errors without stopping;
-//! - [`time`] parses the usual timestamp formats into UTC and detects a column's format.
-//!
-//! Writing to a document is not this crate's concern: it only reads.
+//! - [`time`] parses the usual timestamp formats into UTC and detects a column's format;
+//! - [`roles`] guesses what each column means and what kind of file it is;
+//! - [`plan`] previews a file with the settings an import would use, and remembers them;
+//! - [`load`] imports a file into a document in one transaction, with progress and cancel.
 //!
 //! ```no_run
 //! use waymark_import::{CsvReader, ReadOptions};
@@ -34,13 +35,19 @@ mod decode;
 pub mod dialect;
 pub mod encoding;
 pub mod error;
+pub mod load;
 mod parse;
+pub mod plan;
 pub mod reader;
+pub mod roles;
 pub mod source;
 pub mod time;
 
 pub use dialect::{Delimiter, Dialect};
 pub use encoding::TextEncoding;
 pub use error::{Error, Result};
-pub use reader::{CsvReader, ReadOptions, Record};
+pub use load::{import_file, ImportError, ImportReport, Progress};
+pub use plan::{preview, settings_for_file, ColumnRole, ImportSettings, Preview, PreviewRow};
+pub use reader::{CsvReader, Position, ReadOptions, Record};
+pub use roles::Role;
 pub use time::{Detection, EpochUnit, InvalidTimestamp, TimeFormat};

@@ -36,7 +36,7 @@ pub(crate) enum Separator {
 
 /// A place in the file: 1-based physical line and character column.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub(crate) struct Position {
+pub struct Position {
     pub line: u64,
     pub column: u64,
 }

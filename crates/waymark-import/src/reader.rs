@@ -11,13 +11,15 @@
 
 use std::io::{BufRead, BufReader};
 use std::path::{Path, PathBuf};
+use std::sync::Arc;
 
 use crate::decode::DecodingReader;
 use crate::dialect::{sniff, Delimiter, Dialect};
 use crate::encoding::{detect, TextEncoding};
 use crate::error::{Error, Result};
+pub use crate::parse::Position;
 use crate::parse::{Problem, RawRecord, RecordParser};
-use crate::source::open_sampled;
+use crate::source::{open_sampled, Tally};
 
 /// Bytes sampled from the start of a file to detect its encoding and dialect.
 pub const DEFAULT_SAMPLE_BYTES: usize = 64 * 1024;
@@ -57,9 +59,6 @@ impl Default for ReadOptions {
 }
 
 /// One record of a file.
-// TODO: `Error::Timestamp` (and any other cell-level error) needs the cell's column, but a record
-// keeps only the line it starts on. Carry the parser's per-field start positions into `Record`
-// when the importer starts converting cells.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Record {
     /// The 1-based physical line the record starts on. With quoted line breaks this is not the
@@ -67,6 +66,8 @@ pub struct Record {
     pub line: u64,
     /// The fields, unquoted, as many as the header (or the file's usual width).
     pub fields: Vec<String>,
+    /// Where each field starts, so an error about one cell can name its line and column.
+    pub starts: Vec<Position>,
 }
 
 /// Reads a CSV (or whitespace-aligned) file record by record; see the module docs.
@@ -76,6 +77,7 @@ pub struct CsvReader {
     dialect: Dialect,
     header: Option<Vec<String>>,
     parser: RecordParser<Box<dyn BufRead + Send>>,
+    tally: Arc<Tally>,
     stopped: bool,
     records: u64,
     skipped: u64,
@@ -89,7 +91,8 @@ impl CsvReader {
     /// [`Error::Open`] when the file cannot be opened, [`Error::Read`] when reading fails in the
     /// first record, and [`Error::BadHeader`] when the header row is malformed.
     pub fn open(path: &Path, options: &ReadOptions) -> Result<CsvReader> {
-        let sampled = open_sampled(path, options.sample_bytes.max(1))?;
+        let tally = Arc::new(Tally::default());
+        let sampled = open_sampled(path, options.sample_bytes.max(1), Arc::clone(&tally))?;
         let encoding = options
             .encoding
             .unwrap_or_else(|| detect(&sampled.sample, sampled.complete).encoding);
@@ -116,6 +119,7 @@ impl CsvReader {
             dialect,
             header: None,
             parser,
+            tally,
             stopped: false,
             records: 0,
             skipped: 0,
@@ -138,6 +142,24 @@ impl CsvReader {
     /// The dialect the file is read with.
     pub fn dialect(&self) -> Dialect {
         self.dialect
+    }
+
+    /// Bytes of the file read so far, as stored on disk (compressed, for a gzip file); with the
+    /// file's size, it tells how far reading has come.
+    pub fn bytes_read(&self) -> u64 {
+        self.tally.bytes_read()
+    }
+
+    /// What has been read of the file so far, shared: another thread can watch it while this
+    /// reader is consumed.
+    pub fn tally(&self) -> Arc<Tally> {
+        Arc::clone(&self.tally)
+    }
+
+    /// The hash of the file's bytes as stored on disk; the whole file's once every record has
+    /// been read (see [`crate::source::hash_file`]).
+    pub fn content_hash(&self) -> String {
+        self.tally.hash_hex()
     }
 
     /// The column names, when the file has a header row (`None` also for an empty file).
@@ -186,6 +208,7 @@ impl CsvReader {
         Ok(Record {
             line: raw.line,
             fields: raw.fields,
+            starts: raw.starts,
         })
     }
 
@@ -337,6 +360,13 @@ mod tests {
         reader.map(Result::unwrap).collect()
     }
 
+    fn lines_and_fields(records: Vec<Record>) -> Vec<(u64, Vec<String>)> {
+        records
+            .into_iter()
+            .map(|record| (record.line, record.fields))
+            .collect()
+    }
+
     fn lines_and_first_fields(reader: CsvReader) -> Vec<(u64, String)> {
         records(reader)
             .into_iter()
@@ -376,16 +406,10 @@ mod tests {
         assert_eq!(reader.header().unwrap(), ["id", "name"]);
         assert_eq!(reader.dialect().fields, 2);
         assert_eq!(
-            records(reader),
+            lines_and_fields(records(reader)),
             [
-                Record {
-                    line: 2,
-                    fields: vec!["1".into(), "Ann".into()]
-                },
-                Record {
-                    line: 3,
-                    fields: vec!["2".into(), "Bob".into()]
-                },
+                (2, vec!["1".into(), "Ann".into()]),
+                (3, vec!["2".into(), "Bob".into()]),
             ]
         );
     }
@@ -713,11 +737,8 @@ mod tests {
 
         assert_eq!(rows.len(), 2);
         assert_eq!(
-            rows[0],
-            Record {
-                line: 1,
-                fields: vec!["a".into(), "b".into()]
-            }
+            (rows[0].line, rows[0].fields.clone()),
+            (1, vec!["a".into(), "b".into()])
         );
     }
 

@@ -8,6 +8,10 @@
 use std::fs::File;
 use std::io::{self, BufRead, BufReader, Cursor, Read};
 use std::path::Path;
+use std::sync::atomic::{AtomicU64, Ordering};
+use std::sync::{Arc, Mutex};
+
+use xxhash_rust::xxh3::Xxh3;
 
 use flate2::bufread::MultiGzDecoder;
 
@@ -33,24 +37,81 @@ pub struct Sampled {
 ///
 /// [`Error::Open`] when the file cannot be opened or its first bytes cannot be read, for
 /// instance a gzip file whose header is damaged.
-pub fn open_sampled(path: &Path, sample_len: usize) -> Result<Sampled> {
+pub fn open_sampled(path: &Path, sample_len: usize, tally: Arc<Tally>) -> Result<Sampled> {
     let open_error = |source| Error::Open {
         path: path.to_path_buf(),
         source,
     };
 
-    let bytes = open_bytes(path).map_err(open_error)?;
+    let bytes = open_tallied(path, tally).map_err(open_error)?;
     sample(bytes, sample_len).map_err(open_error)
 }
 
+/// What has been read of a file as stored on disk (before decompression): how many bytes, and
+/// the hash of those bytes, which is the whole file's hash once it has been read to the end.
+#[derive(Default)]
+pub struct Tally {
+    bytes: AtomicU64,
+    hash: Mutex<Xxh3>,
+}
+
+impl Tally {
+    /// Bytes of the file read so far.
+    pub fn bytes_read(&self) -> u64 {
+        self.bytes.load(Ordering::Relaxed)
+    }
+
+    /// The xxh3-128 hash of the bytes read so far, as 32 hex digits.
+    pub fn hash_hex(&self) -> String {
+        let hash = self.hash.lock().map(|hash| hash.digest128()).unwrap_or(0);
+        format!("{hash:032x}")
+    }
+}
+
+/// Counts and hashes what passes through it.
+struct Tallied<R> {
+    inner: R,
+    tally: Arc<Tally>,
+}
+
+impl<R: Read> Read for Tallied<R> {
+    fn read(&mut self, buf: &mut [u8]) -> io::Result<usize> {
+        let read = self.inner.read(buf)?;
+        self.tally.bytes.fetch_add(read as u64, Ordering::Relaxed);
+        if let Ok(mut hash) = self.tally.hash.lock() {
+            hash.update(&buf[..read]);
+        }
+        Ok(read)
+    }
+}
+
+/// Hashes the first `len` bytes of a file and the whole file, without decompressing; the same
+/// hashes [`Tally::hash_hex`] gives, to recognise a file imported before.
+pub fn hash_file(path: &Path, len: Option<u64>) -> io::Result<String> {
+    let mut file = File::open(path)?;
+    let mut hash = Xxh3::new();
+    let mut buf = vec![0u8; 256 * 1024];
+    let mut left = len.unwrap_or(u64::MAX);
+    while left > 0 {
+        let want = buf.len().min(usize::try_from(left).unwrap_or(usize::MAX));
+        let read = file.read(&mut buf[..want])?;
+        if read == 0 {
+            break;
+        }
+        hash.update(&buf[..read]);
+        left -= read as u64;
+    }
+    Ok(format!("{:032x}", hash.digest128()))
+}
+
 /// Opens `path` as a byte stream, gunzipping transparently when it starts with the gzip magic
-/// number.
-///
-/// # Errors
-///
-/// The I/O error of opening the file or reading its first bytes.
-pub fn open_bytes(path: &Path) -> io::Result<Box<dyn Read + Send>> {
-    let mut file = BufReader::with_capacity(64 * 1024, File::open(path)?);
+/// number; `tally` counts and hashes the bytes read from the file itself.
+fn open_tallied(path: &Path, tally: Arc<Tally>) -> io::Result<Box<dyn Read + Send>> {
+    let file = Tallied {
+        inner: File::open(path)?,
+        tally,
+    };
+    let mut file = BufReader::with_capacity(64 * 1024, file);
 
     if starts_with_gzip_magic(&mut file)? {
         tracing::debug!(path = %path.display(), "reading as gzip");
@@ -128,7 +189,7 @@ mod tests {
         let path = dir.path().join("plain.csv");
         std::fs::write(&path, b"a,b\n1,2\n").unwrap();
 
-        let sampled = open_sampled(&path, 4).unwrap();
+        let sampled = open_sampled(&path, 4, Arc::default()).unwrap();
 
         assert_eq!(sampled.sample, b"a,b\n");
         assert!(!sampled.complete);
@@ -141,7 +202,7 @@ mod tests {
         let path = dir.path().join("events.csv");
         std::fs::write(&path, gzip(b"a,b\n1,2\n")).unwrap();
 
-        let sampled = open_sampled(&path, 1024).unwrap();
+        let sampled = open_sampled(&path, 1024, Arc::default()).unwrap();
 
         assert!(sampled.complete);
         assert_eq!(sampled.sample, b"a,b\n1,2\n");
@@ -154,7 +215,7 @@ mod tests {
         let path = dir.path().join("exact.csv");
         std::fs::write(&path, b"abcd").unwrap();
 
-        let sampled = open_sampled(&path, 4).unwrap();
+        let sampled = open_sampled(&path, 4, Arc::default()).unwrap();
 
         assert!(sampled.complete);
         assert_eq!(read_all(sampled.stream), b"abcd");
@@ -162,7 +223,7 @@ mod tests {
 
     #[test]
     fn a_missing_file_names_the_path() {
-        let error = open_sampled(Path::new("no/such/file.csv"), 16)
+        let error = open_sampled(Path::new("no/such/file.csv"), 16, Arc::default())
             .err()
             .unwrap();
 
@@ -180,7 +241,7 @@ mod tests {
         let path = dir.path().join("empty.csv");
         std::fs::write(&path, b"").unwrap();
 
-        let sampled = open_sampled(&path, 16).unwrap();
+        let sampled = open_sampled(&path, 16, Arc::default()).unwrap();
 
         assert!(sampled.sample.is_empty());
         assert!(sampled.complete);

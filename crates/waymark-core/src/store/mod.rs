@@ -3,10 +3,15 @@
 //! Every connection is made by [`connect`], which sets WAL, foreign keys, full sync and a busy
 //! timeout. Opening a file checks it read-only first, so a file that is not a Waymark document,
 //! or comes from a newer Waymark, is refused without a single byte of it being written.
-//! Changes go through [`crate::edit`]; this module only reads.
+//! Changes to maps go through [`crate::edit`]; imported data goes through [`data`].
 
+mod data;
 mod read;
 
+pub use data::{
+    micros_to_rfc3339, DataKind, EventRow, Finished, ImportInfo, ImportTotals, ImportWriter,
+    NewImport, PersonRow, RefusedRows, SurveyRow, TicketRow,
+};
 pub(crate) use read::read_map;
 
 use std::path::{Path, PathBuf};
@@ -20,7 +25,10 @@ use crate::error::{Error, Result, SqlContext};
 pub const APPLICATION_ID: i32 = 0x5759_4d4b;
 
 /// The numbered migrations, in order; a document's `user_version` is how many it has run.
-const MIGRATIONS: &[&str] = &[include_str!("migrations/0001_initial.sql")];
+const MIGRATIONS: &[&str] = &[
+    include_str!("migrations/0001_initial.sql"),
+    include_str!("migrations/0002_imported_data.sql"),
+];
 
 /// The schema version this build writes and the newest it can read.
 pub const SCHEMA_VERSION: i64 = MIGRATIONS.len() as i64;
