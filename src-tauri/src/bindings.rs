@@ -11,8 +11,12 @@ use ts_rs::{Config, TS};
 use crate::commands::*;
 use waymark_core::edit::{CardRow, HistoryState, PointRow, PointValue};
 use waymark_core::layout::*;
+use waymark_core::store::{DataKind, ImportInfo, RefusedRows};
 use waymark_core::template::{Template, TemplateInfo};
 use waymark_core::*;
+use waymark_import::{
+    ColumnRole, ImportReport, ImportSettings, Preview, PreviewRow, Progress, Role,
+};
 
 /// The whole `bindings.ts` file.
 pub fn typescript() -> String {
@@ -75,6 +79,20 @@ fn declarations(cfg: &Config) -> Vec<String> {
         DocumentInfo::decl(cfg),
         AppSnapshot::decl(cfg),
         MapView::decl(cfg),
+        DataKind::decl(cfg),
+        Role::decl(cfg),
+        ColumnRole::decl(cfg),
+        ImportSettings::decl(cfg),
+        Preview::decl(cfg),
+        PreviewRow::decl(cfg),
+        Progress::decl(cfg),
+        RefusedRows::decl(cfg),
+        ImportInfo::decl(cfg),
+        ImportReport::decl(cfg),
+        ImportFinished::decl(cfg),
+        PreviewImportArgs::decl(cfg),
+        StartImportArgs::decl(cfg),
+        ImportRef::decl(cfg),
     ]
 }
 

@@ -5,14 +5,21 @@
 use std::path::PathBuf;
 
 use serde::{Deserialize, Serialize};
-use tauri::{AppHandle, Manager, State};
+use tauri::{AppHandle, Emitter, Manager, State};
 use ts_rs::TS;
 use waymark_core::edit::HistoryState;
 use waymark_core::layout::{layout, Scene};
+use waymark_core::store::{ImportInfo, RefusedRows};
 use waymark_core::template::{Template, TemplateInfo};
-use waymark_core::{Edit, EditOutcome, Id, MapData, MapSummary, Persona};
+use waymark_core::{Document, Edit, EditOutcome, Id, MapData, MapSummary, Persona};
+use waymark_import::{import_file, preview, ImportError, ImportReport, ImportSettings, Preview};
 
 use crate::state::{AppState, Session};
+
+/// The event that carries an import's [`Progress`].
+pub const IMPORT_PROGRESS_EVENT: &str = "import-progress";
+/// The event that carries an import's [`ImportFinished`].
+pub const IMPORT_FINISHED_EVENT: &str = "import-finished";
 
 /// An error as the front end shows it: one sentence a person can act on.
 #[derive(Debug, Serialize)]
@@ -22,6 +29,13 @@ pub struct CommandError(String);
 impl From<waymark_core::Error> for CommandError {
     fn from(err: waymark_core::Error) -> Self {
         tracing::warn!("command failed: {err}");
+        CommandError(err.to_string())
+    }
+}
+
+impl From<ImportError> for CommandError {
+    fn from(err: ImportError) -> Self {
+        tracing::warn!("import command failed: {err}");
         CommandError(err.to_string())
     }
 }
@@ -77,6 +91,49 @@ commands! {
     fn open_sample(NoArgs) -> AppSnapshot;
     /// Whether another program changed the open document since the last call.
     fn check_for_changes(NoArgs) -> bool;
+    /// The start of a CSV file with the settings an import would use (remembered or guessed;
+    /// `settings` overrides them).
+    fn preview_import(PreviewImportArgs) -> Preview;
+    /// Starts importing a file in the background; progress comes as `import-progress` events
+    /// and the end as one `import-finished` event.
+    fn start_import(StartImportArgs) -> ();
+    /// Asks the running import to stop; it rolls back and reports itself cancelled.
+    fn cancel_import(NoArgs) -> ();
+    /// The imports of the open document, oldest first.
+    fn list_imports(NoArgs) -> Vec<ImportInfo>;
+    /// Removes an import with every row it brought; returns what was removed.
+    fn remove_import(ImportRef) -> ImportInfo;
+    /// The time zones an import can read times in, by IANA name.
+    fn time_zones(NoArgs) -> Vec<String>;
+}
+
+#[derive(Debug, Deserialize, TS)]
+pub struct PreviewImportArgs {
+    pub path: String,
+    pub settings: Option<ImportSettings>,
+}
+
+#[derive(Debug, Deserialize, TS)]
+pub struct StartImportArgs {
+    pub path: String,
+    pub settings: ImportSettings,
+}
+
+#[derive(Debug, Deserialize, TS)]
+pub struct ImportRef {
+    pub id: Id,
+}
+
+/// How a background import ended, sent with the `import-finished` event.
+#[derive(Debug, Clone, Serialize, TS)]
+pub struct ImportFinished {
+    /// What was imported, when it was.
+    pub report: Option<ImportReport>,
+    /// Why nothing was imported, when nothing was.
+    pub error: Option<String>,
+    pub cancelled: bool,
+    /// For a refused file, the rows refused by reason.
+    pub refused: Vec<RefusedRows>,
 }
 
 /// The arguments of a command that takes none.
@@ -297,15 +354,127 @@ fn check_for_changes(app: AppHandle, state: State<'_, AppState>, args: NoArgs) -
     Ok(changed)
 }
 
+#[tauri::command]
+fn preview_import(
+    app: AppHandle,
+    state: State<'_, AppState>,
+    args: PreviewImportArgs,
+) -> Reply<Preview> {
+    let _ = app;
+    let session = state.session();
+    let session = session.as_ref().ok_or_else(no_document)?;
+    Ok(preview(
+        &session.doc,
+        std::path::Path::new(&args.path),
+        args.settings.as_ref(),
+    )?)
+}
+
+#[tauri::command]
+fn start_import(app: AppHandle, state: State<'_, AppState>, args: StartImportArgs) -> Reply<()> {
+    let doc_path = state
+        .session()
+        .as_ref()
+        .map(|session| session.path.clone())
+        .ok_or_else(no_document)?;
+    let cancel = state.begin_import().ok_or_else(|| {
+        CommandError("An import is already running; wait for it or cancel it.".into())
+    })?;
+    std::thread::spawn(move || {
+        let finished = run_import(&app, &doc_path, &args, &cancel);
+        app.state::<AppState>().end_import();
+        if let Err(err) = app.emit(IMPORT_FINISHED_EVENT, finished) {
+            tracing::error!(%err, "could not report the end of an import");
+        }
+        refresh_window(&app);
+    });
+    Ok(())
+}
+
+/// Imports on its own connection to the document, so the window's stays free for reading.
+fn run_import(
+    app: &AppHandle,
+    doc_path: &std::path::Path,
+    args: &StartImportArgs,
+    cancel: &std::sync::atomic::AtomicBool,
+) -> ImportFinished {
+    let outcome = Document::open(doc_path)
+        .map_err(ImportError::Document)
+        .and_then(|mut doc| {
+            import_file(
+                &mut doc,
+                std::path::Path::new(&args.path),
+                &args.settings,
+                cancel,
+                &mut |progress| {
+                    let _ = app.emit(IMPORT_PROGRESS_EVENT, *progress);
+                },
+            )
+        });
+    let mut finished = ImportFinished {
+        report: None,
+        error: None,
+        cancelled: false,
+        refused: Vec::new(),
+    };
+    match outcome {
+        Ok(report) => finished.report = Some(report),
+        Err(ImportError::Cancelled) => finished.cancelled = true,
+        Err(err) => {
+            tracing::warn!("import failed: {err}");
+            finished.error = Some(err.to_string());
+            if let ImportError::Refused { refused, .. } = err {
+                finished.refused = refused;
+            }
+        }
+    }
+    finished
+}
+
+#[tauri::command]
+fn cancel_import(app: AppHandle, state: State<'_, AppState>, args: NoArgs) -> Reply<()> {
+    let (NoArgs {}, _) = (args, app);
+    state.cancel_import();
+    Ok(())
+}
+
+#[tauri::command]
+fn list_imports(
+    app: AppHandle,
+    state: State<'_, AppState>,
+    args: NoArgs,
+) -> Reply<Vec<ImportInfo>> {
+    let (NoArgs {}, _) = (args, app);
+    with_doc(&state, |session| session.doc.imports())
+}
+
+#[tauri::command]
+fn remove_import(app: AppHandle, state: State<'_, AppState>, args: ImportRef) -> Reply<ImportInfo> {
+    let removed = with_doc(&state, |session| session.doc.remove_import(args.id))?;
+    refresh_window(&app);
+    Ok(removed)
+}
+
+#[tauri::command]
+fn time_zones(app: AppHandle, state: State<'_, AppState>, args: NoArgs) -> Reply<Vec<String>> {
+    let (NoArgs {}, _, _) = (args, app, state);
+    Ok(chrono_tz::TZ_VARIANTS
+        .iter()
+        .map(|zone| zone.name().to_string())
+        .collect())
+}
+
+fn no_document() -> CommandError {
+    CommandError("No document is open; open or create one first.".into())
+}
+
 /// Runs `work` on the open document, or says that none is open.
 fn with_doc<T>(
     state: &AppState,
     work: impl FnOnce(&mut Session) -> waymark_core::Result<T>,
 ) -> Reply<T> {
     let mut session = state.session();
-    let session = session
-        .as_mut()
-        .ok_or_else(|| CommandError("No document is open; open or create one first.".into()))?;
+    let session = session.as_mut().ok_or_else(no_document)?;
     Ok(work(session)?)
 }
 

@@ -37,6 +37,9 @@ pub fn install(app: &AppHandle) -> tauri::Result<()> {
         .item(&item(app, "open", "Open…", "CmdOrCtrl+O")?)
         .item(&recent)
         .separator()
+        .item(&item(app, "import", "Import Data…", "CmdOrCtrl+I")?)
+        .item(&item(app, "imports", "Imported Data", "CmdOrCtrl+Shift+I")?)
+        .separator()
         .item(&item(
             app,
             "save-as",

@@ -1,7 +1,8 @@
 //! What the app holds between commands: the open document and the settings file.
 
 use std::path::{Path, PathBuf};
-use std::sync::{Mutex, MutexGuard};
+use std::sync::atomic::{AtomicBool, Ordering};
+use std::sync::{Arc, Mutex, MutexGuard};
 
 use serde::{Deserialize, Serialize};
 use tauri::{AppHandle, Manager};
@@ -72,6 +73,8 @@ pub struct AppState {
     data_dir: PathBuf,
     /// Why the document could not be opened at start, shown once by the UI.
     pub startup_error: Mutex<Option<String>>,
+    /// The cancel flag of the import running in the background, if one is.
+    import: Mutex<Option<Arc<AtomicBool>>>,
 }
 
 impl AppState {
@@ -86,6 +89,7 @@ impl AppState {
             settings_path,
             data_dir,
             startup_error: Mutex::new(None),
+            import: Mutex::new(None),
         };
         state.open_at_start();
         Ok(state)
@@ -183,6 +187,29 @@ impl AppState {
     /// The open document, if any.
     pub fn session(&self) -> MutexGuard<'_, Option<Session>> {
         self.session.lock().unwrap()
+    }
+
+    /// Marks an import as running and returns its cancel flag; `None` when one already runs.
+    pub fn begin_import(&self) -> Option<Arc<AtomicBool>> {
+        let mut import = self.import.lock().unwrap();
+        if import.is_some() {
+            return None;
+        }
+        let cancel = Arc::new(AtomicBool::new(false));
+        *import = Some(Arc::clone(&cancel));
+        Some(cancel)
+    }
+
+    /// Asks the running import, if any, to stop.
+    pub fn cancel_import(&self) {
+        if let Some(cancel) = self.import.lock().unwrap().as_ref() {
+            cancel.store(true, Ordering::Relaxed);
+        }
+    }
+
+    /// Marks the running import as over.
+    pub fn end_import(&self) {
+        *self.import.lock().unwrap() = None;
     }
 
     /// Remembers `map` as the one shown in the open document; returns whether that changed.

@@ -238,6 +238,156 @@ notice: string | null, };
 
 export type MapView = { map: MapData, scene: Scene, personas: Array<Persona>, };
 
+export type DataKind = "events" | "orders" | "people" | "tickets" | "survey";
+
+export type Role = "user" | "event" | "time" | "amount" | "id" | "text" | "score" | "category" | "channel" | "status";
+
+export type ColumnRole = { role: Role, 
+/**
+ * The column, counted from 0.
+ */
+column: number, };
+
+export type ImportSettings = { kind: DataKind, 
+/**
+ * The columns that have a role; every other column is kept as a property.
+ */
+columns: Array<ColumnRole>, 
+/**
+ * The event name of purchases in an orders file.
+ */
+event_name: string, 
+/**
+ * The IANA zone timestamps without an offset are read in.
+ */
+time_zone: string, 
+/**
+ * For slash dates that read both ways (03/04/2024): `true` for day first, `false` for
+ * month first; `None` to settle it from the column.
+ */
+day_first: boolean | null, 
+/**
+ * The encoding's name; `None` to detect it.
+ */
+encoding: string | null, 
+/**
+ * The delimiter (`,` `;` tab `|`, or a space for whitespace-aligned columns); `None` to
+ * sniff it.
+ */
+delimiter: string | null, 
+/**
+ * Whether the first row names the columns; `None` to sniff it.
+ */
+has_header: boolean | null, };
+
+export type Preview = { file_name: string, file_size: number, 
+/**
+ * How the file is read: encoding name, delimiter and header as detected or chosen.
+ */
+encoding: string, delimiter: string, has_header: boolean, 
+/**
+ * The column names: the header's, or "Column 1", "Column 2", ... without one.
+ */
+columns: Array<string>, 
+/**
+ * The first rows.
+ */
+rows: Array<PreviewRow>, 
+/**
+ * The settings the import would use: remembered for files of this shape, or guessed.
+ */
+settings: ImportSettings, 
+/**
+ * Whether `settings` were remembered from an earlier import of a file of this shape.
+ */
+remembered: boolean, 
+/**
+ * The time column's format as a person reads it ("2024-03-01 14:05:00"), if there is one.
+ */
+time_format: string | null, 
+/**
+ * Slash dates read both ways and the settings do not say which.
+ */
+ambiguous_dates: boolean, 
+/**
+ * What must change before the file can be imported; empty when it can be.
+ */
+problems: Array<string>, };
+
+export type PreviewRow = { line: number, cells: Array<string>, };
+
+export type Progress = { rows_taken: number, rows_refused: number, 
+/**
+ * Bytes of the file read, as stored on disk.
+ */
+bytes_read: number, bytes_total: number, seconds: number, };
+
+export type RefusedRows = { 
+/**
+ * Why, as a short phrase ("the time cannot be read").
+ */
+reason: string, 
+/**
+ * How many rows.
+ */
+count: number, 
+/**
+ * The lines of the first few of them, in file order.
+ */
+lines: Array<number>, 
+/**
+ * The full message of the first one, with file, line and column.
+ */
+example: string, };
+
+export type ImportInfo = { id: number, 
+/**
+ * The file's name, without its folder.
+ */
+file_name: string, kind: DataKind, 
+/**
+ * When it was imported, RFC 3339 UTC.
+ */
+imported_at: string, rows_taken: number, rows_refused: number, refused: Array<RefusedRows>, 
+/**
+ * The earliest and latest time of its rows, RFC 3339 UTC, when its rows have times.
+ */
+first_at: string | null, last_at: string | null, };
+
+export type ImportReport = { 
+/**
+ * The import as the document lists it; for a file imported before, that earlier import.
+ */
+import: ImportInfo, 
+/**
+ * The same file had been imported as the same kind before, so nothing was added.
+ */
+already_imported: boolean, 
+/**
+ * How the time column was read, if there is one.
+ */
+time_format: string | null, };
+
+export type ImportFinished = { 
+/**
+ * What was imported, when it was.
+ */
+report: ImportReport | null, 
+/**
+ * Why nothing was imported, when nothing was.
+ */
+error: string | null, cancelled: boolean, 
+/**
+ * For a refused file, the rows refused by reason.
+ */
+refused: Array<RefusedRows>, };
+
+export type PreviewImportArgs = { path: string, settings: ImportSettings | null, };
+
+export type StartImportArgs = { path: string, settings: ImportSettings, };
+
+export type ImportRef = { id: number, };
+
 /**  Everything the window shows besides the map: document, maps, history, recent files. */
 export function getState(args: NoArgs): Promise<AppSnapshot> {
   return invoke("get_state", { args });
@@ -301,4 +451,36 @@ export function openSample(args: NoArgs): Promise<AppSnapshot> {
 /**  Whether another program changed the open document since the last call. */
 export function checkForChanges(args: NoArgs): Promise<boolean> {
   return invoke("check_for_changes", { args });
+}
+
+/**  The start of a CSV file with the settings an import would use (remembered or guessed;
+ `settings` overrides them). */
+export function previewImport(args: PreviewImportArgs): Promise<Preview> {
+  return invoke("preview_import", { args });
+}
+
+/**  Starts importing a file in the background; progress comes as `import-progress` events
+ and the end as one `import-finished` event. */
+export function startImport(args: StartImportArgs): Promise<null> {
+  return invoke("start_import", { args });
+}
+
+/**  Asks the running import to stop; it rolls back and reports itself cancelled. */
+export function cancelImport(args: NoArgs): Promise<null> {
+  return invoke("cancel_import", { args });
+}
+
+/**  The imports of the open document, oldest first. */
+export function listImports(args: NoArgs): Promise<Array<ImportInfo>> {
+  return invoke("list_imports", { args });
+}
+
+/**  Removes an import with every row it brought; returns what was removed. */
+export function removeImport(args: ImportRef): Promise<ImportInfo> {
+  return invoke("remove_import", { args });
+}
+
+/**  The time zones an import can read times in, by IANA name. */
+export function timeZones(args: NoArgs): Promise<Array<string>> {
+  return invoke("time_zones", { args });
 }
