@@ -312,7 +312,11 @@ ambiguous_dates: boolean,
 /**
  * What must change before the file can be imported; empty when it can be.
  */
-problems: Array<string>, };
+problems: Array<string>, 
+/**
+ * The roles the chosen kind takes, and those it cannot do without.
+ */
+roles: Array<Role>, required_roles: Array<Role>, };
 
 export type PreviewRow = { line: number, cells: Array<string>, };
 

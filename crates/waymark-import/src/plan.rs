@@ -91,6 +91,9 @@ pub struct Preview {
     pub ambiguous_dates: bool,
     /// What must change before the file can be imported; empty when it can be.
     pub problems: Vec<String>,
+    /// The roles the chosen kind takes, and those it cannot do without.
+    pub roles: Vec<Role>,
+    pub required_roles: Vec<Role>,
 }
 
 /// One row of the preview.
@@ -200,6 +203,11 @@ pub fn preview(
     };
     let was_remembered = remembered.is_some();
     let settings = match (chosen, remembered) {
+        // A kind chosen without roles (the user just switched kinds) gets roles guessed anew.
+        (Some(settings), _) if settings.columns.is_empty() => ImportSettings {
+            columns: settings_for_kind(doc, settings.kind, header.as_deref(), &rows)?.columns,
+            ..settings.clone()
+        },
         (Some(settings), _) => settings.clone(),
         (None, Some(settings)) => settings,
         (None, None) => guess_settings(doc, header.as_deref(), &rows)?,
@@ -252,11 +260,13 @@ pub fn preview(
                 cells: record.fields.iter().map(|cell| shorten(cell)).collect(),
             })
             .collect(),
-        settings,
         remembered: was_remembered,
         time_format,
         ambiguous_dates,
         problems,
+        roles: roles_of(settings.kind).to_vec(),
+        required_roles: required_roles(settings.kind).to_vec(),
+        settings,
     })
 }
 
