@@ -20,14 +20,15 @@ use std::sync::mpsc::{sync_channel, Receiver, SyncSender};
 use std::time::{Duration, Instant};
 
 use chrono_tz::Tz;
+use rustc_hash::FxHashMap;
 use serde::{Deserialize, Serialize};
 use ts_rs::TS;
 use waymark_core::store::{
-    DataKind, EventRow, Finished, ImportInfo, ImportTotals, NewImport, PersonRow, RefusedRows,
-    SurveyRow, TicketRow,
+    CodedEvent, DataKind, EventBatch, Finished, ImportInfo, ImportTotals, NewImport, PersonRow,
+    RefusedRows, SurveyRow, TicketRow,
 };
 use waymark_core::Document;
-use xxhash_rust::xxh3::xxh3_64;
+use xxhash_rust::xxh3::{xxh3_128, xxh3_64};
 
 use crate::error::Error as ReadError;
 use crate::plan::{
@@ -52,6 +53,9 @@ const HEAD_BYTES: u64 = 1 << 20;
 
 /// Values looked at per step when the day/month order must be settled from the whole column.
 const DATE_ORDER_CHUNK: usize = 10_000;
+
+/// Customers numbered by the reading thread before it starts its numbering over.
+const MAX_NUMBERED_CUSTOMERS: usize = 1 << 21;
 
 /// How often progress is reported.
 const PROGRESS_EVERY: Duration = Duration::from_millis(100);
@@ -227,6 +231,8 @@ pub fn import_file(
         time_format,
         property_columns,
         seen_ids: HashSet::new(),
+        customers: Numbering::default(),
+        names: Numbering::default(),
         refused: Vec::new(),
         rows_refused: 0,
         first_at: None,
@@ -374,18 +380,49 @@ struct Batch {
 }
 
 enum Rows {
-    Events(Vec<Event>),
+    Events(EventRows),
     People(Vec<Person>),
     Tickets(Vec<Ticket>),
     Survey(Vec<Answer>),
 }
 
+/// Events with customers and names numbered by the reading thread (see [`EventBatch`]).
+#[derive(Default)]
+struct EventRows {
+    restart: bool,
+    new_customers: Vec<String>,
+    new_names: Vec<String>,
+    rows: Vec<Event>,
+}
+
 struct Event {
-    customer: String,
-    name: String,
+    customer: u32,
+    name: u32,
     at: i64,
     amount: Option<f64>,
     properties: Option<String>,
+}
+
+/// Numbers for the keys (customers or event names) the reading thread has met, so that the
+/// writing thread meets each key once; see [`EventBatch`].
+///
+/// Keys are told apart by their 128-bit hash, which keeps the table small and free of pointers
+/// to chase (two of a million keys share a hash with odds around 10^-27).
+#[derive(Default)]
+struct Numbering {
+    numbers: FxHashMap<u128, u32>,
+}
+
+impl Numbering {
+    /// The key's number, noting a new key in `new`.
+    fn number(&mut self, key: String, new: &mut Vec<String>) -> u32 {
+        let next = self.numbers.len() as u32;
+        let number = *self.numbers.entry(xxh3_128(key.as_bytes())).or_insert(next);
+        if number == next {
+            new.push(key);
+        }
+        number
+    }
 }
 
 struct Person {
@@ -416,7 +453,10 @@ struct Answer {
 impl Rows {
     fn new(kind: DataKind) -> Rows {
         match kind {
-            DataKind::Events | DataKind::Orders => Rows::Events(Vec::with_capacity(BATCH_ROWS)),
+            DataKind::Events | DataKind::Orders => Rows::Events(EventRows {
+                rows: Vec::with_capacity(BATCH_ROWS),
+                ..EventRows::default()
+            }),
             DataKind::People => Rows::People(Vec::new()),
             DataKind::Tickets => Rows::Tickets(Vec::new()),
             DataKind::Survey => Rows::Survey(Vec::new()),
@@ -425,7 +465,7 @@ impl Rows {
 
     fn len(&self) -> usize {
         match self {
-            Rows::Events(rows) => rows.len(),
+            Rows::Events(events) => events.rows.len(),
             Rows::People(rows) => rows.len(),
             Rows::Tickets(rows) => rows.len(),
             Rows::Survey(rows) => rows.len(),
@@ -440,18 +480,24 @@ impl Batch {
     ) -> waymark_core::Result<u64> {
         let count = self.rows.len() as u64;
         match &self.rows {
-            Rows::Events(rows) => {
-                let rows: Vec<EventRow> = rows
+            Rows::Events(events) => {
+                let rows: Vec<CodedEvent> = events
+                    .rows
                     .iter()
-                    .map(|row| EventRow {
-                        customer: &row.customer,
-                        name: &row.name,
+                    .map(|row| CodedEvent {
+                        customer: row.customer,
+                        name: row.name,
                         at: row.at,
                         amount: row.amount,
                         properties: row.properties.as_deref(),
                     })
                     .collect();
-                writer.add_events(&rows)?;
+                writer.add_event_batch(&EventBatch {
+                    restart: events.restart,
+                    new_customers: &events.new_customers,
+                    new_names: &events.new_names,
+                    rows: &rows,
+                })?;
             }
             Rows::People(rows) => {
                 let rows: Vec<PersonRow> = rows
@@ -522,6 +568,8 @@ struct Converter {
     property_columns: Vec<usize>,
     /// Hashes of the row ids taken so far, for orders and tickets with an id column.
     seen_ids: HashSet<u64>,
+    customers: Numbering,
+    names: Numbering,
     refused: Vec<RefusedRows>,
     rows_refused: u64,
     first_at: Option<i64>,
@@ -547,7 +595,16 @@ impl Converter {
                 self.refuse(refusal);
             }
             if rows.len() >= BATCH_ROWS {
-                let full = std::mem::replace(&mut rows, Rows::new(kind));
+                let mut next = Rows::new(kind);
+                if let Rows::Events(events) = &mut next {
+                    // Starting the numbering over bounds memory on files of many customers.
+                    if self.customers.numbers.len() >= MAX_NUMBERED_CUSTOMERS {
+                        self.customers = Numbering::default();
+                        self.names = Numbering::default();
+                        events.restart = true;
+                    }
+                }
+                let full = std::mem::replace(&mut rows, next);
                 let batch = Batch {
                     rows: full,
                     refused_so_far: self.rows_refused,
@@ -595,7 +652,7 @@ impl Converter {
     fn convert(&mut self, record: &mut Record, rows: &mut Rows) -> Result<(), Refusal> {
         let time = self.time(record)?;
         match rows {
-            Rows::Events(rows) => {
+            Rows::Events(events) => {
                 let customer = self.required(record, Role::User, "the customer id is empty")?;
                 let name = match self.settings.kind {
                     DataKind::Orders => self.settings.event_name.clone(),
@@ -607,7 +664,9 @@ impl Converter {
                     time.ok_or_else(|| self.missing(record, Role::Time, "the time is empty"))?;
                 let properties = self.properties(record);
                 self.saw_time(at);
-                rows.push(Event {
+                let customer = self.customers.number(customer, &mut events.new_customers);
+                let name = self.names.number(name, &mut events.new_names);
+                events.rows.push(Event {
                     customer,
                     name,
                     at,
@@ -703,8 +762,15 @@ impl Converter {
         role: Role,
         reason: &'static str,
     ) -> Result<String, Refusal> {
-        self.optional(record, role)
-            .ok_or_else(|| self.missing(record, role, reason))
+        let taken = self.settings.column_of(role).and_then(|column| {
+            let value = std::mem::take(&mut record.fields[column]);
+            match value.trim() {
+                "" => None,
+                trimmed if trimmed.len() == value.len() => Some(value),
+                trimmed => Some(trimmed.to_string()),
+            }
+        });
+        taken.ok_or_else(|| self.missing(record, role, reason))
     }
 
     /// The trimmed value of a role's column, `None` when the role has no column or the cell is

@@ -132,15 +132,30 @@ pub enum Finished {
     AlreadyImported(ImportInfo),
 }
 
-/// An event or a purchase. `properties` is a JSON array aligned with the import's properties.
+/// Events with their customers and names given by number, as a fast reader sends them: the
+/// numbers count the keys of [`EventBatch::new_customers`] and [`EventBatch::new_names`] across
+/// the batches of one import, from 0.
 #[derive(Debug, Clone, Copy)]
-pub struct EventRow<'a> {
-    pub customer: &'a str,
-    pub name: &'a str,
+pub struct CodedEvent<'a> {
+    pub customer: u32,
+    pub name: u32,
     /// Microseconds since the epoch, UTC.
     pub at: i64,
     pub amount: Option<f64>,
     pub properties: Option<&'a str>,
+}
+
+/// A batch of [`CodedEvent`]s with the keys first seen in it.
+#[derive(Debug, Clone, Copy)]
+pub struct EventBatch<'a> {
+    /// Forget the numbers of earlier batches before reading this one: the sender started its
+    /// numbering over (to bound its memory).
+    pub restart: bool,
+    /// Customer keys numbered next, in order.
+    pub new_customers: &'a [String],
+    /// Event names numbered next, in order.
+    pub new_names: &'a [String],
+    pub rows: &'a [CodedEvent<'a>],
 }
 
 /// A customer's attributes.
@@ -178,6 +193,10 @@ pub struct SurveyRow<'a> {
 /// lookups go to the document's index, so memory stays bounded on files of many customers.
 const MAX_CACHED_CUSTOMERS: usize = 1 << 21;
 
+/// Events written by one INSERT statement; many rows a statement save SQLite most of its
+/// per-statement work.
+const EVENTS_PER_INSERT: usize = 64;
+
 /// Page cache of the importing connection, in KiB (SQLite's negative `cache_size`).
 const IMPORT_CACHE_KIB: i64 = 64 * 1024;
 
@@ -186,10 +205,14 @@ pub struct ImportWriter<'a> {
     conn: &'a Connection,
     import_id: Id,
     insert_event: Statement<'a>,
+    insert_events: Statement<'a>,
     find_customer: Statement<'a>,
     insert_customer: Statement<'a>,
     customers: HashMap<Box<str>, Id>,
     names: HashMap<Box<str>, Id>,
+    /// Customer and name ids by the numbers of [`EventBatch`]es.
+    coded_customers: Vec<Id>,
+    coded_names: Vec<Id>,
     open: bool,
 }
 
@@ -253,6 +276,11 @@ impl Document {
             .sql(sql)?;
             let import_id = conn.last_insert_rowid();
             let prepare = |sql: &str| conn.prepare(sql).sql(sql);
+            let values = vec!["(?, ?, ?, ?, ?, ?)"; EVENTS_PER_INSERT].join(", ");
+            let insert_events = format!(
+                "INSERT INTO events (import_id, customer_id, name_id, at, amount, properties) \
+                 VALUES {values}"
+            );
             Ok(ImportWriter {
                 conn,
                 import_id,
@@ -260,10 +288,13 @@ impl Document {
                     "INSERT INTO events (import_id, customer_id, name_id, at, amount, properties) \
                      VALUES (?1, ?2, ?3, ?4, ?5, ?6)",
                 )?,
+                insert_events: prepare(&insert_events)?,
                 find_customer: prepare("SELECT id FROM customers WHERE key = ?1")?,
                 insert_customer: prepare("INSERT INTO customers (key) VALUES (?1)")?,
                 customers: HashMap::new(),
                 names: HashMap::new(),
+                coded_customers: Vec::new(),
+                coded_names: Vec::new(),
                 open: true,
             })
         })();
@@ -323,11 +354,56 @@ impl ImportWriter<'_> {
         self.import_id
     }
 
-    /// Adds events (or purchases).
-    pub fn add_events(&mut self, rows: &[EventRow]) -> Result<()> {
-        for row in rows {
-            let customer = self.customer(row.customer)?;
-            let name = self.event_name(row.name)?;
+    /// Adds a batch of numbered events; the bulk path of event and order files.
+    pub fn add_event_batch(&mut self, batch: &EventBatch) -> Result<()> {
+        if batch.restart {
+            self.coded_customers.clear();
+            self.coded_names.clear();
+        }
+        for key in batch.new_customers {
+            let id = self.lookup_customer(key)?;
+            self.coded_customers.push(id);
+        }
+        for name in batch.new_names {
+            let id = self.event_name(name)?;
+            self.coded_names.push(id);
+        }
+        let unknown = |what: &str, number: u32| {
+            Error::Invalid(format!(
+                "an imported event names {what} {number}, never given"
+            ))
+        };
+        let mut chunks = batch.rows.chunks_exact(EVENTS_PER_INSERT);
+        for chunk in chunks.by_ref() {
+            for (index, row) in chunk.iter().enumerate() {
+                let customer = *self
+                    .coded_customers
+                    .get(row.customer as usize)
+                    .ok_or_else(|| unknown("customer", row.customer))?;
+                let name = *self
+                    .coded_names
+                    .get(row.name as usize)
+                    .ok_or_else(|| unknown("event name", row.name))?;
+                let first = index * 6 + 1;
+                let stmt = &mut self.insert_events;
+                stmt.raw_bind_parameter(first, self.import_id)?;
+                stmt.raw_bind_parameter(first + 1, customer)?;
+                stmt.raw_bind_parameter(first + 2, name)?;
+                stmt.raw_bind_parameter(first + 3, row.at)?;
+                stmt.raw_bind_parameter(first + 4, row.amount)?;
+                stmt.raw_bind_parameter(first + 5, row.properties)?;
+            }
+            self.insert_events.raw_execute().sql("INSERT INTO events")?;
+        }
+        for row in chunks.remainder() {
+            let customer = *self
+                .coded_customers
+                .get(row.customer as usize)
+                .ok_or_else(|| unknown("customer", row.customer))?;
+            let name = *self
+                .coded_names
+                .get(row.name as usize)
+                .ok_or_else(|| unknown("event name", row.name))?;
             self.insert_event
                 .execute(params![
                     self.import_id,
@@ -451,6 +527,16 @@ impl ImportWriter<'_> {
         if let Some(&id) = self.customers.get(key) {
             return Ok(id);
         }
+        let id = self.lookup_customer(key)?;
+        if self.customers.len() >= MAX_CACHED_CUSTOMERS {
+            self.customers.clear();
+        }
+        self.customers.insert(key.into(), id);
+        Ok(id)
+    }
+
+    /// The id of a customer key in the document, adding the key if it is new.
+    fn lookup_customer(&mut self, key: &str) -> Result<Id> {
         let found: Option<Id> = self
             .find_customer
             .query_row([key], |row| row.get(0))
@@ -465,10 +551,6 @@ impl ImportWriter<'_> {
                 self.conn.last_insert_rowid()
             }
         };
-        if self.customers.len() >= MAX_CACHED_CUSTOMERS {
-            self.customers.clear();
-        }
-        self.customers.insert(key.into(), id);
         Ok(id)
     }
 

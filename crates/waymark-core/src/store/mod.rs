@@ -9,8 +9,8 @@ mod data;
 mod read;
 
 pub use data::{
-    micros_to_rfc3339, DataKind, EventRow, Finished, ImportInfo, ImportTotals, ImportWriter,
-    NewImport, PersonRow, RefusedRows, SurveyRow, TicketRow,
+    micros_to_rfc3339, CodedEvent, DataKind, EventBatch, Finished, ImportInfo, ImportTotals,
+    ImportWriter, NewImport, PersonRow, RefusedRows, SurveyRow, TicketRow,
 };
 pub(crate) use read::read_map;
 
