@@ -12,6 +12,11 @@ use clap::{Parser, Subcommand};
 use waymark_core::template::Template;
 use waymark_core::{sample, Document, Edit, LaneKind, MapData};
 
+/// Importing splits records on one thread and frees them on another, which the system
+/// allocator handles poorly; mimalloc does not.
+#[global_allocator]
+static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
+
 #[derive(Parser)]
 #[command(
     name = "waymark",

@@ -24,8 +24,8 @@ use rustc_hash::FxHashMap;
 use serde::{Deserialize, Serialize};
 use ts_rs::TS;
 use waymark_core::store::{
-    CodedEvent, DataKind, EventBatch, Finished, ImportInfo, ImportTotals, NewImport, PersonRow,
-    RefusedRows, SurveyRow, TicketRow,
+    DataKind, EventChunk, Finished, ImportInfo, ImportTotals, ImportWriter, NewImport, PersonRow,
+    PropertyColumn, RefusedRows, SurveyRow, TicketRow, CHUNK_ROWS,
 };
 use waymark_core::Document;
 use xxhash_rust::xxh3::{xxh3_128, xxh3_64};
@@ -38,9 +38,6 @@ use crate::reader::{CsvReader, Record};
 use crate::roles::{required_roles, roles_of, Role};
 use crate::source::{hash_file, Tally};
 use crate::time::{detect_format, parse as parse_time, Detection, TimeFormat};
-
-/// Rows converted and written together.
-const BATCH_ROWS: usize = 8192;
 
 /// Batches waiting between the reading and the writing thread; bounds the memory in flight.
 const BATCHES_IN_FLIGHT: usize = 4;
@@ -233,6 +230,7 @@ pub fn import_file(
         seen_ids: HashSet::new(),
         customers: Numbering::default(),
         names: Numbering::default(),
+        chunk_values: Vec::new(),
         refused: Vec::new(),
         rows_refused: 0,
         first_at: None,
@@ -277,7 +275,7 @@ fn write_all(
     doc: &mut Document,
     import: NewImport,
     converter: Converter,
-    records: impl Iterator<Item = Result<Record, ReadError>> + Send,
+    records: impl Iterator<Item = RecordResult> + Send,
     tally: &Tally,
     file_size: u64,
     cancel: &AtomicBool,
@@ -290,8 +288,14 @@ fn write_all(
     let stop = AtomicBool::new(false);
     let (sender, receiver) = sync_channel::<Batch>(BATCHES_IN_FLIGHT);
 
+    let (record_sender, record_receiver) = sync_channel::<Vec<RecordResult>>(BATCHES_IN_FLIGHT);
+
     let (written, converted) = std::thread::scope(|scope| {
         let stop = &stop;
+        // Splitting records and converting them each take about as long as the other, so they
+        // get a thread each; the writer, on this thread, has little to do per chunk.
+        scope.spawn(move || split(records, record_sender, stop));
+        let records = record_receiver.into_iter().flatten();
         let reading = scope.spawn(move || converter.run(records, sender, stop));
         let written = receive(
             &receiver,
@@ -339,10 +343,33 @@ fn write_all(
     Ok(writer.finish(totals).map_err(ImportError::Document))
 }
 
+type RecordResult = Result<Record, ReadError>;
+
+/// Reads records and sends them on in batches, until the records end or the import stops.
+fn split(
+    records: impl Iterator<Item = RecordResult>,
+    sender: SyncSender<Vec<RecordResult>>,
+    stop: &AtomicBool,
+) {
+    let mut batch = Vec::with_capacity(CHUNK_ROWS);
+    for record in records {
+        batch.push(record);
+        if batch.len() >= CHUNK_ROWS {
+            let full = std::mem::replace(&mut batch, Vec::with_capacity(CHUNK_ROWS));
+            if stop.load(Ordering::Relaxed) || sender.send(full).is_err() {
+                return;
+            }
+        }
+    }
+    if !batch.is_empty() {
+        let _ = sender.send(batch);
+    }
+}
+
 /// Writes batches as they come; returns the rows written.
 fn receive(
     receiver: &Receiver<Batch>,
-    writer: &mut waymark_core::store::ImportWriter<'_>,
+    writer: &mut ImportWriter<'_>,
     tally: &Tally,
     file_size: u64,
     started: Instant,
@@ -355,12 +382,13 @@ fn receive(
         if cancel.load(Ordering::Relaxed) {
             return Err(ImportError::Cancelled);
         }
+        let rows_refused = batch.refused_so_far;
         rows_taken += batch.write(writer).map_err(ImportError::Document)?;
         if reported.elapsed() >= PROGRESS_EVERY {
             reported = Instant::now();
             progress(&Progress {
                 rows_taken,
-                rows_refused: batch.refused_so_far,
+                rows_refused,
                 bytes_read: tally.bytes_read(),
                 bytes_total: file_size,
                 seconds: started.elapsed().as_secs_f64(),
@@ -392,19 +420,12 @@ struct EventRows {
     restart: bool,
     new_customers: Vec<String>,
     new_names: Vec<String>,
-    rows: Vec<Event>,
-}
-
-struct Event {
-    customer: u32,
-    name: u32,
-    at: i64,
-    amount: Option<f64>,
-    properties: Option<String>,
+    /// Customers and names hold the reader's numbers until the writer renumbers them.
+    chunk: EventChunk,
 }
 
 /// Numbers for the keys (customers or event names) the reading thread has met, so that the
-/// writing thread meets each key once; see [`EventBatch`].
+/// writing thread meets each key once; see `ImportWriter::add_events`.
 ///
 /// Keys are told apart by their 128-bit hash, which keeps the table small and free of pointers
 /// to chase (two of a million keys share a hash with odds around 10^-27).
@@ -453,10 +474,7 @@ struct Answer {
 impl Rows {
     fn new(kind: DataKind) -> Rows {
         match kind {
-            DataKind::Events | DataKind::Orders => Rows::Events(EventRows {
-                rows: Vec::with_capacity(BATCH_ROWS),
-                ..EventRows::default()
-            }),
+            DataKind::Events | DataKind::Orders => Rows::Events(EventRows::default()),
             DataKind::People => Rows::People(Vec::new()),
             DataKind::Tickets => Rows::Tickets(Vec::new()),
             DataKind::Survey => Rows::Survey(Vec::new()),
@@ -465,7 +483,7 @@ impl Rows {
 
     fn len(&self) -> usize {
         match self {
-            Rows::Events(events) => events.rows.len(),
+            Rows::Events(events) => events.chunk.len(),
             Rows::People(rows) => rows.len(),
             Rows::Tickets(rows) => rows.len(),
             Rows::Survey(rows) => rows.len(),
@@ -474,31 +492,15 @@ impl Rows {
 }
 
 impl Batch {
-    fn write(
-        &self,
-        writer: &mut waymark_core::store::ImportWriter<'_>,
-    ) -> waymark_core::Result<u64> {
+    fn write(self, writer: &mut ImportWriter<'_>) -> waymark_core::Result<u64> {
         let count = self.rows.len() as u64;
-        match &self.rows {
-            Rows::Events(events) => {
-                let rows: Vec<CodedEvent> = events
-                    .rows
-                    .iter()
-                    .map(|row| CodedEvent {
-                        customer: row.customer,
-                        name: row.name,
-                        at: row.at,
-                        amount: row.amount,
-                        properties: row.properties.as_deref(),
-                    })
-                    .collect();
-                writer.add_event_batch(&EventBatch {
-                    restart: events.restart,
-                    new_customers: &events.new_customers,
-                    new_names: &events.new_names,
-                    rows: &rows,
-                })?;
-            }
+        match self.rows {
+            Rows::Events(events) => writer.add_events(
+                events.restart,
+                &events.new_customers,
+                &events.new_names,
+                events.chunk,
+            )?,
             Rows::People(rows) => {
                 let rows: Vec<PersonRow> = rows
                     .iter()
@@ -570,6 +572,8 @@ struct Converter {
     seen_ids: HashSet<u64>,
     customers: Numbering,
     names: Numbering,
+    /// The distinct values of each property column in the chunk being filled.
+    chunk_values: Vec<FxHashMap<Box<str>, u32>>,
     refused: Vec<RefusedRows>,
     rows_refused: u64,
     first_at: Option<i64>,
@@ -583,8 +587,7 @@ impl Converter {
         sender: SyncSender<Batch>,
         stop: &AtomicBool,
     ) -> Result<Converted, ImportError> {
-        let kind = self.settings.kind;
-        let mut rows = Rows::new(kind);
+        let mut rows = self.new_rows();
         for record in records {
             let outcome = match record {
                 Ok(mut record) => self.convert(&mut record, &mut rows),
@@ -594,8 +597,8 @@ impl Converter {
             if let Err(refusal) = outcome {
                 self.refuse(refusal);
             }
-            if rows.len() >= BATCH_ROWS {
-                let mut next = Rows::new(kind);
+            if rows.len() >= CHUNK_ROWS {
+                let mut next = self.new_rows();
                 if let Rows::Events(events) = &mut next {
                     // Starting the numbering over bounds memory on files of many customers.
                     if self.customers.numbers.len() >= MAX_NUMBERED_CUSTOMERS {
@@ -631,6 +634,17 @@ impl Converter {
         })
     }
 
+    /// Empty rows for the next batch; for events, a chunk with the import's property columns.
+    fn new_rows(&mut self) -> Rows {
+        let mut rows = Rows::new(self.settings.kind);
+        if let Rows::Events(events) = &mut rows {
+            let columns = self.property_columns.len();
+            events.chunk.properties = vec![PropertyColumn::default(); columns];
+            self.chunk_values = vec![FxHashMap::default(); columns];
+        }
+        rows
+    }
+
     fn refuse(&mut self, refusal: Refusal) {
         self.rows_refused += 1;
         match self.refused.iter_mut().find(|r| r.reason == refusal.reason) {
@@ -662,17 +676,36 @@ impl Converter {
                 self.check_id(record, "an order with this id was already taken")?;
                 let at =
                     time.ok_or_else(|| self.missing(record, Role::Time, "the time is empty"))?;
-                let properties = self.properties(record);
                 self.saw_time(at);
                 let customer = self.customers.number(customer, &mut events.new_customers);
                 let name = self.names.number(name, &mut events.new_names);
-                events.rows.push(Event {
-                    customer,
-                    name,
-                    at,
-                    amount,
-                    properties,
-                });
+                let chunk = &mut events.chunk;
+                chunk.customers.push(customer);
+                chunk.names.push(name);
+                chunk.times.push(at);
+                if self.settings.column_of(Role::Amount).is_some() {
+                    chunk.amounts.push(amount.unwrap_or(f64::NAN));
+                }
+                for (index, &column) in self.property_columns.iter().enumerate() {
+                    let value = record.fields[column].as_str();
+                    let property = &mut chunk.properties[index];
+                    let code = match value {
+                        "" => 0,
+                        value => {
+                            let values = &mut self.chunk_values[index];
+                            match values.get(value) {
+                                Some(&code) => code,
+                                None => {
+                                    let code = values.len() as u32 + 1;
+                                    values.insert(value.into(), code);
+                                    property.values.push(value.to_string());
+                                    code
+                                }
+                            }
+                        }
+                    };
+                    property.codes.push(code);
+                }
             }
             Rows::People(rows) => {
                 let customer = self.required(record, Role::User, "the customer id is empty")?;

@@ -10,6 +10,8 @@
 use std::collections::HashMap;
 
 use rusqlite::{params, Connection, OptionalExtension, Statement};
+
+use super::events::{insert_chunk, EventChunk};
 use serde::{Deserialize, Serialize};
 use ts_rs::TS;
 
@@ -132,32 +134,6 @@ pub enum Finished {
     AlreadyImported(ImportInfo),
 }
 
-/// Events with their customers and names given by number, as a fast reader sends them: the
-/// numbers count the keys of [`EventBatch::new_customers`] and [`EventBatch::new_names`] across
-/// the batches of one import, from 0.
-#[derive(Debug, Clone, Copy)]
-pub struct CodedEvent<'a> {
-    pub customer: u32,
-    pub name: u32,
-    /// Microseconds since the epoch, UTC.
-    pub at: i64,
-    pub amount: Option<f64>,
-    pub properties: Option<&'a str>,
-}
-
-/// A batch of [`CodedEvent`]s with the keys first seen in it.
-#[derive(Debug, Clone, Copy)]
-pub struct EventBatch<'a> {
-    /// Forget the numbers of earlier batches before reading this one: the sender started its
-    /// numbering over (to bound its memory).
-    pub restart: bool,
-    /// Customer keys numbered next, in order.
-    pub new_customers: &'a [String],
-    /// Event names numbered next, in order.
-    pub new_names: &'a [String],
-    pub rows: &'a [CodedEvent<'a>],
-}
-
 /// A customer's attributes.
 #[derive(Debug, Clone, Copy)]
 pub struct PersonRow<'a> {
@@ -193,10 +169,6 @@ pub struct SurveyRow<'a> {
 /// lookups go to the document's index, so memory stays bounded on files of many customers.
 const MAX_CACHED_CUSTOMERS: usize = 1 << 21;
 
-/// Events written by one INSERT statement; many rows a statement save SQLite most of its
-/// per-statement work.
-const EVENTS_PER_INSERT: usize = 64;
-
 /// Page cache of the importing connection, in KiB (SQLite's negative `cache_size`).
 const IMPORT_CACHE_KIB: i64 = 64 * 1024;
 
@@ -204,15 +176,13 @@ const IMPORT_CACHE_KIB: i64 = 64 * 1024;
 pub struct ImportWriter<'a> {
     conn: &'a Connection,
     import_id: Id,
-    insert_event: Statement<'a>,
-    insert_events: Statement<'a>,
     find_customer: Statement<'a>,
     insert_customer: Statement<'a>,
     customers: HashMap<Box<str>, Id>,
     names: HashMap<Box<str>, Id>,
-    /// Customer and name ids by the numbers of [`EventBatch`]es.
-    coded_customers: Vec<Id>,
-    coded_names: Vec<Id>,
+    /// Customer and name ids by the numbers of [`ImportWriter::add_events`].
+    coded_customers: Vec<u32>,
+    coded_names: Vec<u32>,
     open: bool,
 }
 
@@ -276,19 +246,9 @@ impl Document {
             .sql(sql)?;
             let import_id = conn.last_insert_rowid();
             let prepare = |sql: &str| conn.prepare(sql).sql(sql);
-            let values = vec!["(?, ?, ?, ?, ?, ?)"; EVENTS_PER_INSERT].join(", ");
-            let insert_events = format!(
-                "INSERT INTO events (import_id, customer_id, name_id, at, amount, properties) \
-                 VALUES {values}"
-            );
             Ok(ImportWriter {
                 conn,
                 import_id,
-                insert_event: prepare(
-                    "INSERT INTO events (import_id, customer_id, name_id, at, amount, properties) \
-                     VALUES (?1, ?2, ?3, ?4, ?5, ?6)",
-                )?,
-                insert_events: prepare(&insert_events)?,
                 find_customer: prepare("SELECT id FROM customers WHERE key = ?1")?,
                 insert_customer: prepare("INSERT INTO customers (key) VALUES (?1)")?,
                 customers: HashMap::new(),
@@ -310,7 +270,7 @@ impl Document {
         let tx = self.conn.transaction()?;
         let removed = import_by_id(&tx, id)?;
         for sql in [
-            "DELETE FROM events WHERE import_id = ?1",
+            "DELETE FROM event_chunks WHERE import_id = ?1",
             "DELETE FROM people WHERE import_id = ?1",
             "DELETE FROM tickets WHERE import_id = ?1",
             "DELETE FROM survey_answers WHERE import_id = ?1",
@@ -318,13 +278,7 @@ impl Document {
         ] {
             tx.execute(sql, [id]).sql(sql)?;
         }
-        let sql = "DELETE FROM customers WHERE id NOT IN ( \
-                   SELECT customer_id FROM events UNION SELECT customer_id FROM people \
-                   UNION SELECT customer_id FROM tickets WHERE customer_id IS NOT NULL \
-                   UNION SELECT customer_id FROM survey_answers WHERE customer_id IS NOT NULL)";
-        tx.execute(sql, []).sql(sql)?;
-        let sql = "DELETE FROM event_names WHERE id NOT IN (SELECT name_id FROM events)";
-        tx.execute(sql, []).sql(sql)?;
+        forget_unused_keys(&tx)?;
         tx.commit()?;
         tracing::info!(id, file = %removed.file_name, "removed import");
         Ok(removed)
@@ -354,68 +308,39 @@ impl ImportWriter<'_> {
         self.import_id
     }
 
-    /// Adds a batch of numbered events; the bulk path of event and order files.
-    pub fn add_event_batch(&mut self, batch: &EventBatch) -> Result<()> {
-        if batch.restart {
+    /// Adds a chunk of events (or purchases) whose customers and names are given by number:
+    /// the numbers count, across the calls of one import, the keys of `new_customers` and
+    /// `new_names` passed so far, from 0. `restart` forgets the numbers of earlier calls first
+    /// (the reader started its numbering over, to bound its memory). This way the reading
+    /// thread hashes keys and the writing thread meets each key once.
+    pub fn add_events(
+        &mut self,
+        restart: bool,
+        new_customers: &[String],
+        new_names: &[String],
+        mut chunk: EventChunk,
+    ) -> Result<()> {
+        if restart {
             self.coded_customers.clear();
             self.coded_names.clear();
         }
-        for key in batch.new_customers {
+        for key in new_customers {
             let id = self.lookup_customer(key)?;
-            self.coded_customers.push(id);
+            self.coded_customers.push(stored_id(id)?);
         }
-        for name in batch.new_names {
+        for name in new_names {
             let id = self.event_name(name)?;
-            self.coded_names.push(id);
+            self.coded_names.push(stored_id(id)?);
         }
-        let unknown = |what: &str, number: u32| {
-            Error::Invalid(format!(
-                "an imported event names {what} {number}, never given"
-            ))
-        };
-        let mut chunks = batch.rows.chunks_exact(EVENTS_PER_INSERT);
-        for chunk in chunks.by_ref() {
-            for (index, row) in chunk.iter().enumerate() {
-                let customer = *self
-                    .coded_customers
-                    .get(row.customer as usize)
-                    .ok_or_else(|| unknown("customer", row.customer))?;
-                let name = *self
-                    .coded_names
-                    .get(row.name as usize)
-                    .ok_or_else(|| unknown("event name", row.name))?;
-                let first = index * 6 + 1;
-                let stmt = &mut self.insert_events;
-                stmt.raw_bind_parameter(first, self.import_id)?;
-                stmt.raw_bind_parameter(first + 1, customer)?;
-                stmt.raw_bind_parameter(first + 2, name)?;
-                stmt.raw_bind_parameter(first + 3, row.at)?;
-                stmt.raw_bind_parameter(first + 4, row.amount)?;
-                stmt.raw_bind_parameter(first + 5, row.properties)?;
-            }
-            self.insert_events.raw_execute().sql("INSERT INTO events")?;
-        }
-        for row in chunks.remainder() {
-            let customer = *self
-                .coded_customers
-                .get(row.customer as usize)
-                .ok_or_else(|| unknown("customer", row.customer))?;
-            let name = *self
-                .coded_names
-                .get(row.name as usize)
-                .ok_or_else(|| unknown("event name", row.name))?;
-            self.insert_event
-                .execute(params![
-                    self.import_id,
-                    customer,
-                    name,
-                    row.at,
-                    row.amount,
-                    row.properties
-                ])
-                .sql("INSERT INTO events")?;
-        }
-        Ok(())
+        renumber(&mut chunk.customers, &self.coded_customers, "customer")?;
+        renumber(&mut chunk.names, &self.coded_names, "event name")?;
+        insert_chunk(self.conn, self.import_id, &chunk)
+    }
+
+    /// The connection the import writes through.
+    #[cfg(test)]
+    pub(crate) fn connection(&self) -> &Connection {
+        self.conn
     }
 
     /// Adds customers' attributes.
@@ -590,6 +515,60 @@ impl Drop for ImportWriter<'_> {
         }
         self.rollback();
     }
+}
+
+/// Deletes the customers and event names no remaining row mentions.
+fn forget_unused_keys(conn: &Connection) -> Result<()> {
+    let mut customers = std::collections::HashSet::new();
+    let mut names = std::collections::HashSet::new();
+    super::events::scan_chunks(conn, |chunk| {
+        customers.extend(chunk.customers.iter().copied());
+        names.extend(chunk.names.iter().copied());
+    })?;
+    conn.execute_batch(
+        "CREATE TEMP TABLE IF NOT EXISTS kept (id INTEGER PRIMARY KEY); DELETE FROM temp.kept;",
+    )?;
+    {
+        let sql = "INSERT OR IGNORE INTO temp.kept (id) VALUES (?1)";
+        let mut keep = conn.prepare(sql).sql(sql)?;
+        for id in &customers {
+            keep.execute([id]).sql(sql)?;
+        }
+    }
+    let sql = "DELETE FROM customers WHERE id NOT IN (SELECT id FROM temp.kept \
+               UNION SELECT customer_id FROM people \
+               UNION SELECT customer_id FROM tickets WHERE customer_id IS NOT NULL \
+               UNION SELECT customer_id FROM survey_answers WHERE customer_id IS NOT NULL)";
+    conn.execute(sql, []).sql(sql)?;
+    conn.execute("DELETE FROM temp.kept", [])?;
+    {
+        let sql = "INSERT OR IGNORE INTO temp.kept (id) VALUES (?1)";
+        let mut keep = conn.prepare(sql).sql(sql)?;
+        for id in &names {
+            keep.execute([id]).sql(sql)?;
+        }
+    }
+    let sql = "DELETE FROM event_names WHERE id NOT IN (SELECT id FROM temp.kept)";
+    conn.execute(sql, []).sql(sql)?;
+    conn.execute("DELETE FROM temp.kept", [])?;
+    Ok(())
+}
+
+/// Replaces the reader's numbers by stored ids.
+fn renumber(numbers: &mut [u32], ids: &[u32], what: &str) -> Result<()> {
+    for number in numbers {
+        *number = *ids.get(*number as usize).ok_or_else(|| {
+            Error::Invalid(format!(
+                "an imported event names {what} {number}, never given"
+            ))
+        })?;
+    }
+    Ok(())
+}
+
+/// A row id as event chunks store it.
+fn stored_id(id: Id) -> Result<u32> {
+    u32::try_from(id).map_err(|_| Error::Invalid(format!("id {id} is too large for an event")))
 }
 
 fn import_by_id(conn: &Connection, id: Id) -> Result<ImportInfo> {

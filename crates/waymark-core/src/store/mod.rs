@@ -6,12 +6,14 @@
 //! Changes to maps go through [`crate::edit`]; imported data goes through [`data`].
 
 mod data;
+mod events;
 mod read;
 
 pub use data::{
-    micros_to_rfc3339, CodedEvent, DataKind, EventBatch, Finished, ImportInfo, ImportTotals,
-    ImportWriter, NewImport, PersonRow, RefusedRows, SurveyRow, TicketRow,
+    micros_to_rfc3339, DataKind, Finished, ImportInfo, ImportTotals, ImportWriter, NewImport,
+    PersonRow, RefusedRows, SurveyRow, TicketRow,
 };
+pub use events::{EventChunk, PropertyColumn, CHUNK_ROWS};
 pub(crate) use read::read_map;
 
 use std::path::{Path, PathBuf};

@@ -1,7 +1,8 @@
 -- Imported data: what customers did (events and purchases), who they are (people), what they
 -- asked support (tickets) and what they answered (survey). Every row belongs to the import that
 -- brought it, so removing an import removes exactly its rows. Times are microseconds since
--- 1970-01-01 UTC. Property values are JSON arrays aligned with the import's `properties`.
+-- 1970-01-01 UTC. Property values of people, tickets and answers are JSON arrays aligned with
+-- the import's `properties`.
 
 CREATE TABLE imports (
     id           INTEGER PRIMARY KEY,
@@ -37,16 +38,21 @@ CREATE TABLE event_names (
     name TEXT NOT NULL UNIQUE
 ) STRICT;
 
--- Events and orders (an order is an event named by the import, with its amount). No index but
--- the rowid: rows are written in bulk and read in bulk by the analytics.
-CREATE TABLE events (
-    import_id   INTEGER NOT NULL REFERENCES imports (id) ON DELETE CASCADE,
-    customer_id INTEGER NOT NULL,
-    name_id     INTEGER NOT NULL,
-    at          INTEGER NOT NULL,
-    amount      REAL,
-    properties  TEXT
+-- Events and orders (an order is an event named by the import, with its amount), in chunks
+-- of up to 8,192 rows stored column by column; `store/events.rs` describes the encoding.
+CREATE TABLE event_chunks (
+    import_id       INTEGER NOT NULL REFERENCES imports (id) ON DELETE CASCADE,
+    rows            INTEGER NOT NULL,
+    customers       BLOB NOT NULL,
+    names           BLOB NOT NULL,
+    times           BLOB NOT NULL,
+    amounts         BLOB,
+    property_values TEXT,
+    property_codes  BLOB,
+    first_at        INTEGER NOT NULL,
+    last_at         INTEGER NOT NULL
 ) STRICT;
+CREATE INDEX event_chunks_by_import ON event_chunks (import_id);
 
 CREATE TABLE people (
     import_id   INTEGER NOT NULL REFERENCES imports (id) ON DELETE CASCADE,
