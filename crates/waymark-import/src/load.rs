@@ -37,7 +37,7 @@ use crate::plan::{
 use crate::reader::{CsvReader, Record};
 use crate::roles::{required_roles, roles_of, Role};
 use crate::source::{hash_file, Tally};
-use crate::time::{detect_format, parse as parse_time, Detection, TimeFormat};
+use crate::time::{detect_format, detect_format_with, parse as parse_time, Detection, TimeFormat};
 
 /// Batches waiting between the reading and the writing thread; bounds the memory in flight.
 const BATCHES_IN_FLIGHT: usize = 4;
@@ -53,6 +53,9 @@ const DATE_ORDER_CHUNK: usize = 10_000;
 
 /// Customers numbered by the reading thread before it starts its numbering over.
 const MAX_NUMBERED_CUSTOMERS: usize = 1 << 21;
+
+/// The share of a chosen time column's sample that must parse in one format.
+const MOST: f64 = 0.5;
 
 /// How often progress is reported.
 const PROGRESS_EVERY: Duration = Duration::from_millis(100);
@@ -1078,7 +1081,13 @@ fn time_format(
             path.display()
         ))
     };
-    match detect_format(values) {
+    // The column was chosen as the time column: the format most of its values have is its
+    // format, and the rest are refused row by row.
+    let detected = match detect_format(values.clone()) {
+        Detection::NotTimestamps => detect_format_with(values, MOST),
+        found => found,
+    };
+    match detected {
         Detection::Format { format, .. } => match (format, settings.day_first) {
             (TimeFormat::MonthFirst | TimeFormat::DayFirst, Some(true)) => Ok(TimeFormat::DayFirst),
             (TimeFormat::MonthFirst | TimeFormat::DayFirst, Some(false)) => {

@@ -151,6 +151,7 @@ impl Role {
                 "submitted",
                 "respondedat",
                 "eventdate",
+                "when",
             ],
             Role::Amount => &[
                 "amount",
@@ -564,7 +565,7 @@ mod tests {
     fn a_time_column_with_an_unknown_name_is_found_from_its_values() {
         let roles = guess(
             DataKind::Events,
-            &["who", "what", "when"],
+            &["who", "what", "at"],
             &["u1", "signup", "2024-03-01T10:00:00Z"],
         );
 

@@ -165,6 +165,16 @@ pub fn detect_format<'a, I>(values: I) -> Detection
 where
     I: IntoIterator<Item = &'a str>,
 {
+    detect_format_with(values, MIN_PARSED_SHARE)
+}
+
+/// [`detect_format`] with another share of values that must parse: a column someone chose as
+/// the time column is read in the format most of it has, and its other values are refused one
+/// by one.
+pub fn detect_format_with<'a, I>(values: I, min_share: f64) -> Detection
+where
+    I: IntoIterator<Item = &'a str>,
+{
     let values: Vec<&str> = values
         .into_iter()
         .map(str::trim)
@@ -185,7 +195,7 @@ where
             .iter()
             .filter(|v| !parses_plausibly(v, format))
             .count();
-        if share(values.len() - unparsed, values.len()) >= MIN_PARSED_SHARE {
+        if share(values.len() - unparsed, values.len()) >= min_share {
             return Detection::Format { format, unparsed };
         }
     }
