@@ -15,6 +15,11 @@ mod state;
 
 use tauri::Manager;
 
+/// Imports split records on one thread and free them on another, which the system allocator
+/// handles poorly; mimalloc does not.
+#[global_allocator]
+static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
+
 fn main() {
     tauri::Builder::default()
         .plugin(tauri_plugin_dialog::init())
