@@ -233,6 +233,7 @@ pub fn import_file(
         seen_ids: HashSet::new(),
         customers: Numbering::default(),
         names: Numbering::default(),
+        max_numbered: MAX_NUMBERED_CUSTOMERS,
         chunk_values: Vec::new(),
         refused: Vec::new(),
         rows_refused: 0,
@@ -575,6 +576,8 @@ struct Converter {
     seen_ids: HashSet<u64>,
     customers: Numbering,
     names: Numbering,
+    /// Customers numbered before the numbering starts over.
+    max_numbered: usize,
     /// The distinct values of each property column in the chunk being filled.
     chunk_values: Vec<FxHashMap<Box<str>, u32>>,
     refused: Vec<RefusedRows>,
@@ -604,7 +607,7 @@ impl Converter {
                 let mut next = self.new_rows();
                 if let Rows::Events(events) = &mut next {
                     // Starting the numbering over bounds memory on files of many customers.
-                    if self.customers.numbers.len() >= MAX_NUMBERED_CUSTOMERS {
+                    if self.customers.numbers.len() >= self.max_numbered {
                         self.customers = Numbering::default();
                         self.names = Numbering::default();
                         events.restart = true;
@@ -1165,5 +1168,108 @@ fn earlier_import(
     match candidates.into_iter().find(|(_, content)| *content == hash) {
         Some((id, _)) => Ok(Some(doc.import(id).map_err(ImportError::Document)?)),
         None => Ok(None),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::reader::Position;
+    use crate::ColumnRole;
+
+    #[test]
+    fn numbers_as_exports_write_them() {
+        assert_eq!(parse_number("12.50"), Some(12.5));
+        assert_eq!(parse_number(" -3 "), Some(-3.0));
+        assert_eq!(parse_number("$1,234.50"), Some(1234.5));
+        assert_eq!(parse_number("1.234,50 €"), Some(1234.5));
+        assert_eq!(parse_number("12,5"), Some(12.5));
+        assert_eq!(parse_number("1,234"), Some(1234.0));
+        assert_eq!(parse_number("29.33 USD"), Some(29.33));
+        assert_eq!(parse_number("abc"), None);
+        assert_eq!(parse_number("NaN"), None);
+        assert_eq!(parse_number("inf"), None);
+    }
+
+    fn record(line: u64, fields: &[&str]) -> Record {
+        Record {
+            line,
+            fields: fields.iter().map(|f| f.to_string()).collect(),
+            starts: vec![Position { line, column: 1 }; fields.len()],
+        }
+    }
+
+    #[test]
+    fn numbering_starts_over_between_chunks_once_it_holds_too_many_customers() {
+        let settings = ImportSettings {
+            kind: DataKind::Events,
+            columns: vec![
+                ColumnRole {
+                    role: Role::User,
+                    column: 0,
+                },
+                ColumnRole {
+                    role: Role::Event,
+                    column: 1,
+                },
+                ColumnRole {
+                    role: Role::Time,
+                    column: 2,
+                },
+            ],
+            event_name: String::new(),
+            time_zone: "UTC".into(),
+            day_first: None,
+            encoding: None,
+            delimiter: None,
+            has_header: None,
+        };
+        let converter = Converter {
+            path: "e.csv".into(),
+            settings,
+            zone: chrono_tz::UTC,
+            time_format: Some(TimeFormat::Unix(crate::time::EpochUnit::Seconds)),
+            property_columns: Vec::new(),
+            seen_ids: HashSet::new(),
+            customers: Numbering::default(),
+            names: Numbering::default(),
+            max_numbered: 3,
+            chunk_values: Vec::new(),
+            refused: Vec::new(),
+            rows_refused: 0,
+            first_at: None,
+            last_at: None,
+        };
+        let rows = 2 * CHUNK_ROWS + 10;
+        let records = (0..rows).map(|n| {
+            let user = format!("u{}", n % 5);
+            Ok(record(n as u64 + 2, &[&user, "view", "1700000000"]))
+        });
+        let (sender, receiver) = sync_channel(8);
+
+        let done = converter
+            .run(records, sender, &AtomicBool::new(false))
+            .unwrap();
+
+        let batches: Vec<Batch> = receiver.into_iter().collect();
+        assert_eq!(done.rows_refused, 0);
+        assert_eq!(batches.len(), 3);
+        let events: Vec<&EventRows> = batches
+            .iter()
+            .map(|b| match &b.rows {
+                Rows::Events(events) => events,
+                _ => panic!("not events"),
+            })
+            .collect();
+        assert_eq!(
+            events.iter().map(|e| e.restart).collect::<Vec<_>>(),
+            [false, true, true]
+        );
+        // After each restart the keys are given again, numbered from 0.
+        for batch in &events {
+            assert_eq!(batch.new_customers.len(), 5);
+            assert_eq!(batch.new_names, ["view"]);
+            assert!(batch.chunk.customers.iter().all(|&c| c < 5));
+        }
     }
 }
