@@ -240,11 +240,10 @@ pub fn import_file(
         first_at: None,
         last_at: None,
     };
-    let records = sample.into_iter().chain(reader);
 
     let shape = shape_key(header.as_deref(), dialect.fields, dialect.delimiter);
     let totals = write_all(
-        doc, import, converter, records, &tally, file_size, cancel, progress,
+        doc, import, converter, sample, reader, &tally, file_size, cancel, progress,
     )?;
     let finished = totals?;
     let report = match finished {
@@ -279,7 +278,8 @@ fn write_all(
     doc: &mut Document,
     import: NewImport,
     converter: Converter,
-    records: impl Iterator<Item = RecordResult> + Send,
+    sample: Vec<RecordResult>,
+    reader: CsvReader,
     tally: &Tally,
     file_size: u64,
     cancel: &AtomicBool,
@@ -298,9 +298,10 @@ fn write_all(
         let stop = &stop;
         // Splitting records and converting them each take about as long as the other, so they
         // get a thread each; the writer, on this thread, has little to do per chunk.
-        scope.spawn(move || split(records, record_sender, stop));
-        let records = record_receiver.into_iter().flatten();
-        let reading = scope.spawn(move || converter.run(records, sender, stop));
+        let (done_sender, done_receiver) = sync_channel::<Vec<Record>>(BATCHES_IN_FLIGHT);
+        scope.spawn(move || split(sample, reader, record_sender, done_receiver, stop));
+        let reading = scope
+            .spawn(move || converter.run(record_receiver.into_iter(), sender, done_sender, stop));
         let written = receive(
             &receiver,
             &mut writer,
@@ -350,13 +351,26 @@ fn write_all(
 type RecordResult = Result<Record, ReadError>;
 
 /// Reads records and sends them on in batches, until the records end or the import stops.
+/// Records already read (the sample) come first. The memory of records the converter is done
+/// with comes back through `done` and is reused for new ones.
 fn split(
-    records: impl Iterator<Item = RecordResult>,
+    sample: Vec<RecordResult>,
+    mut reader: CsvReader,
     sender: SyncSender<Vec<RecordResult>>,
+    done: Receiver<Vec<Record>>,
     stop: &AtomicBool,
 ) {
     let mut batch = Vec::with_capacity(CHUNK_ROWS);
-    for record in records {
+    let mut sample = sample.into_iter();
+    loop {
+        while let Ok(records) = done.try_recv() {
+            records
+                .into_iter()
+                .for_each(|record| reader.recycle(record));
+        }
+        let Some(record) = sample.next().or_else(|| reader.next()) else {
+            break;
+        };
         batch.push(record);
         if batch.len() >= CHUNK_ROWS {
             let full = std::mem::replace(&mut batch, Vec::with_capacity(CHUNK_ROWS));
@@ -440,11 +454,11 @@ struct Numbering {
 
 impl Numbering {
     /// The key's number, noting a new key in `new`.
-    fn number(&mut self, key: String, new: &mut Vec<String>) -> u32 {
+    fn number(&mut self, key: &str, new: &mut Vec<String>) -> u32 {
         let next = self.numbers.len() as u32;
         let number = *self.numbers.entry(xxh3_128(key.as_bytes())).or_insert(next);
         if number == next {
-            new.push(key);
+            new.push(key.to_string());
         }
         number
     }
@@ -587,41 +601,34 @@ struct Converter {
 }
 
 impl Converter {
+    /// Converts batches of records into rows and sends them on in batches of a chunk; hands
+    /// the records back through `done` for their memory to be reused.
     fn run(
         mut self,
-        records: impl Iterator<Item = Result<Record, ReadError>>,
+        batches: impl Iterator<Item = Vec<RecordResult>>,
         sender: SyncSender<Batch>,
+        done: SyncSender<Vec<Record>>,
         stop: &AtomicBool,
     ) -> Result<Converted, ImportError> {
         let mut rows = self.new_rows();
-        for record in records {
-            let outcome = match record {
-                Ok(mut record) => self.convert(&mut record, &mut rows),
-                Err(err) if err.is_row_error() => Err(read_refusal(&err)),
-                Err(err) => return Err(ImportError::Read(err)),
-            };
-            if let Err(refusal) = outcome {
-                self.refuse(refusal);
-            }
-            if rows.len() >= CHUNK_ROWS {
-                let mut next = self.new_rows();
-                if let Rows::Events(events) = &mut next {
-                    // Starting the numbering over bounds memory on files of many customers.
-                    if self.customers.numbers.len() >= self.max_numbered {
-                        self.customers = Numbering::default();
-                        self.names = Numbering::default();
-                        events.restart = true;
+        for records in batches {
+            let mut converted = Vec::with_capacity(records.len());
+            for record in records {
+                let outcome = match record {
+                    Ok(record) => {
+                        let outcome = self.convert(&record, &mut rows);
+                        converted.push(record);
+                        outcome
                     }
-                }
-                let full = std::mem::replace(&mut rows, next);
-                let batch = Batch {
-                    rows: full,
-                    refused_so_far: self.rows_refused,
+                    Err(err) if err.is_row_error() => Err(read_refusal(&err)),
+                    Err(err) => return Err(ImportError::Read(err)),
                 };
-                if stop.load(Ordering::Relaxed) || sender.send(batch).is_err() {
-                    return Err(ImportError::Cancelled);
+                if let Err(refusal) = outcome {
+                    self.refuse(refusal);
                 }
+                self.send_full(&mut rows, &sender, stop)?;
             }
+            let _ = done.try_send(converted);
         }
         if rows.len() > 0 {
             let batch = Batch {
@@ -638,6 +645,35 @@ impl Converter {
             first_at: self.first_at,
             last_at: self.last_at,
         })
+    }
+
+    /// Sends the rows on once they fill a chunk.
+    fn send_full(
+        &mut self,
+        rows: &mut Rows,
+        sender: &SyncSender<Batch>,
+        stop: &AtomicBool,
+    ) -> Result<(), ImportError> {
+        if rows.len() < CHUNK_ROWS {
+            return Ok(());
+        }
+        let mut next = self.new_rows();
+        if let Rows::Events(events) = &mut next {
+            // Starting the numbering over bounds memory on files of many customers.
+            if self.customers.numbers.len() >= self.max_numbered {
+                self.customers = Numbering::default();
+                self.names = Numbering::default();
+                events.restart = true;
+            }
+        }
+        let batch = Batch {
+            rows: std::mem::replace(rows, next),
+            refused_so_far: self.rows_refused,
+        };
+        if stop.load(Ordering::Relaxed) || sender.send(batch).is_err() {
+            return Err(ImportError::Cancelled);
+        }
+        Ok(())
     }
 
     /// Empty rows for the next batch; for events, a chunk with the import's property columns.
@@ -669,14 +705,14 @@ impl Converter {
         }
     }
 
-    fn convert(&mut self, record: &mut Record, rows: &mut Rows) -> Result<(), Refusal> {
+    fn convert(&mut self, record: &Record, rows: &mut Rows) -> Result<(), Refusal> {
         let time = self.time(record)?;
         match rows {
             Rows::Events(events) => {
                 let customer = self.required(record, Role::User, "the customer id is empty")?;
                 let name = match self.settings.kind {
-                    DataKind::Orders => self.settings.event_name.clone(),
-                    _ => self.required(record, Role::Event, "the event name is empty")?,
+                    DataKind::Orders => None,
+                    _ => Some(self.required(record, Role::Event, "the event name is empty")?),
                 };
                 let amount = self.number(record, Role::Amount, "the amount cannot be read")?;
                 self.check_id(record, "an order with this id was already taken")?;
@@ -684,7 +720,12 @@ impl Converter {
                     time.ok_or_else(|| self.missing(record, Role::Time, "the time is empty"))?;
                 self.saw_time(at);
                 let customer = self.customers.number(customer, &mut events.new_customers);
-                let name = self.names.number(name, &mut events.new_names);
+                let name = match name {
+                    Some(name) => self.names.number(name, &mut events.new_names),
+                    None => self
+                        .names
+                        .number(&self.settings.event_name, &mut events.new_names),
+                };
                 let chunk = &mut events.chunk;
                 chunk.customers.push(customer);
                 chunk.names.push(name);
@@ -717,7 +758,7 @@ impl Converter {
                 let customer = self.required(record, Role::User, "the customer id is empty")?;
                 let properties = self.properties(record);
                 rows.push(Person {
-                    customer,
+                    customer: customer.to_string(),
                     properties,
                 });
             }
@@ -729,7 +770,7 @@ impl Converter {
                     self.saw_time(at);
                 }
                 rows.push(Ticket {
-                    ticket,
+                    ticket: ticket.to_string(),
                     customer: self.optional(record, Role::User),
                     at: time,
                     text: self.optional(record, Role::Text),
@@ -794,22 +835,18 @@ impl Converter {
         }
     }
 
-    /// The trimmed value of a role's column, taken out of the record; empty is a refusal.
-    fn required(
+    /// The trimmed value of a role's column; empty is a refusal.
+    fn required<'r>(
         &self,
-        record: &mut Record,
+        record: &'r Record,
         role: Role,
         reason: &'static str,
-    ) -> Result<String, Refusal> {
-        let taken = self.settings.column_of(role).and_then(|column| {
-            let value = std::mem::take(&mut record.fields[column]);
-            match value.trim() {
-                "" => None,
-                trimmed if trimmed.len() == value.len() => Some(value),
-                trimmed => Some(trimmed.to_string()),
-            }
-        });
-        taken.ok_or_else(|| self.missing(record, role, reason))
+    ) -> Result<&'r str, Refusal> {
+        self.settings
+            .column_of(role)
+            .map(|column| record.fields[column].trim())
+            .filter(|value| !value.is_empty())
+            .ok_or_else(|| self.missing(record, role, reason))
     }
 
     /// The trimmed value of a role's column, `None` when the role has no column or the cell is
@@ -1241,14 +1278,22 @@ mod tests {
             last_at: None,
         };
         let rows = 2 * CHUNK_ROWS + 10;
-        let records = (0..rows).map(|n| {
-            let user = format!("u{}", n % 5);
-            Ok(record(n as u64 + 2, &[&user, "view", "1700000000"]))
-        });
+        let records: Vec<RecordResult> = (0..rows)
+            .map(|n| {
+                let user = format!("u{}", n % 5);
+                Ok(record(n as u64 + 2, &[&user, "view", "1700000000"]))
+            })
+            .collect();
         let (sender, receiver) = sync_channel(8);
+        let (returned, _) = sync_channel(8);
 
         let done = converter
-            .run(records, sender, &AtomicBool::new(false))
+            .run(
+                std::iter::once(records),
+                sender,
+                returned,
+                &AtomicBool::new(false),
+            )
             .unwrap();
 
         let batches: Vec<Batch> = receiver.into_iter().collect();

@@ -97,7 +97,15 @@ struct Splitter {
     overflow: bool,
     quote_open: Position,
     record: RawRecord,
+    /// Fields of records the caller is done with, reused for new fields so that splitting a
+    /// long file does not allocate for every field.
+    spare: Vec<String>,
+    /// Fields in the last record, to size the next one's vectors.
+    last_width: usize,
 }
+
+/// Spare field strings kept at most; enough for a few batches of records.
+const MAX_SPARE_FIELDS: usize = 1 << 17;
 
 /// Splits records from a buffered text stream; see the module docs.
 pub(crate) struct RecordParser<R> {
@@ -119,6 +127,11 @@ impl<R: BufRead> RecordParser<R> {
     /// The longest field kept, in bytes.
     pub fn max_field_bytes(&self) -> usize {
         self.splitter.max_field_bytes
+    }
+
+    /// Keeps the fields of a record the caller is done with, to reuse their memory.
+    pub fn recycle(&mut self, fields: Vec<String>) {
+        self.splitter.recycle(fields);
     }
 
     /// The line the parser has reached.
@@ -175,7 +188,16 @@ impl Splitter {
             field_start: start,
             overflow: false,
             quote_open: start,
-            record: empty_record(start),
+            record: empty_record(start, 0),
+            spare: Vec::new(),
+            last_width: 0,
+        }
+    }
+
+    /// Keeps the fields of a record the caller is done with, for reuse.
+    fn recycle(&mut self, fields: Vec<String>) {
+        if self.spare.len() < MAX_SPARE_FIELDS {
+            self.spare.extend(fields);
         }
     }
 
@@ -356,22 +378,23 @@ impl Splitter {
     }
 
     fn end_field(&mut self) {
-        let bytes = std::mem::take(&mut self.field);
-        let text = String::from_utf8(bytes)
-            .unwrap_or_else(|error| String::from_utf8_lossy(error.as_bytes()).into_owned());
-
+        let mut text = self.spare.pop().unwrap_or_default();
+        text.clear();
         if std::mem::take(&mut self.overflow) {
             self.mark(Problem::TooLong(self.field_start));
-            self.record.fields.push(String::new());
         } else {
-            self.record.fields.push(text);
+            text.push_str(&String::from_utf8_lossy(&self.field));
         }
+        self.field.clear();
+        self.record.fields.push(text);
         self.record.starts.push(self.field_start);
     }
 
     fn end_record(&mut self, here: Position) -> RawRecord {
         self.state = State::FieldStart;
-        let mut record = std::mem::replace(&mut self.record, empty_record(here));
+        self.last_width = self.record.fields.len();
+        let next = empty_record(here, self.last_width);
+        let mut record = std::mem::replace(&mut self.record, next);
         record.end = here;
         record
     }
@@ -403,11 +426,11 @@ impl Splitter {
 /// U+FFFD in UTF-8, put in a field where the input could not be decoded.
 const REPLACEMENT: &[u8] = "\u{FFFD}".as_bytes();
 
-fn empty_record(at: Position) -> RawRecord {
+fn empty_record(at: Position, width: usize) -> RawRecord {
     RawRecord {
         line: at.line,
-        fields: Vec::new(),
-        starts: Vec::new(),
+        fields: Vec::with_capacity(width),
+        starts: Vec::with_capacity(width),
         end: at,
         problem: None,
     }

@@ -72,6 +72,7 @@ fuzz_target!(|data: &[u8]| {
     if selector % 8 == 3 && !data.is_empty() {
         write(path, &data.repeat(LONG_BYTES.div_ceil(data.len())));
         read_all(path, &ReadOptions::default());
+        read_all(path, &variant(selector, DELIMITERS.len(), None));
     }
 
     if selector % 2 == 1 && !data.starts_with(&GZIP_MAGIC) {
