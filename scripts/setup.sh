@@ -19,7 +19,8 @@ as_root() {
 
 system_packages() {
   local packages=(build-essential pkg-config curl file libwebkit2gtk-4.1-dev)
-  if $want_tests; then packages+=(xvfb xauth webkit2gtk-driver); fi
+  # libxtst6: the end-to-end tests answer the system's message dialogs through XTest.
+  if $want_tests; then packages+=(xvfb xauth webkit2gtk-driver libxtst6); fi
   command -v node >/dev/null || packages+=(nodejs npm)
   local missing=()
   for p in "${packages[@]}"; do

@@ -14,6 +14,9 @@ use fantoccini::key::Key;
 use fantoccini::{Client, ClientBuilder, Locator};
 use hyper_util::client::legacy::connect::HttpConnector;
 
+#[path = "native_dialog.rs"]
+mod native_dialog;
+
 /// Sessions share a display and ports; one at a time keeps them from stepping on each other.
 static ONE_AT_A_TIME: tokio::sync::Mutex<()> = tokio::sync::Mutex::const_new(());
 
@@ -128,7 +131,7 @@ impl Drop for Display {
 pub struct App {
     pub client: Client,
     driver: Child,
-    _display: Display,
+    display: Display,
     _turn: tokio::sync::MutexGuard<'static, ()>,
 }
 
@@ -159,7 +162,7 @@ impl App {
         let app = App {
             client,
             driver,
-            _display: display,
+            display,
             _turn: turn,
         };
         app.wait_for("[data-testid=map-title], [data-testid=no-document]")
@@ -296,6 +299,23 @@ impl App {
             keys = keys.then(KeyAction::Up { value: *m });
         }
         self.client.perform_actions(keys).await.unwrap();
+    }
+
+    /// Answers the system's message dialog titled `title`, which WebDriver cannot reach: Enter
+    /// chooses its first button (the one that says yes), Escape closes it (no).
+    pub async fn answer_native_dialog(&self, title: &str, yes: bool) {
+        let (display, title) = (self.display.name.clone(), title.to_string());
+        let key = if yes {
+            x11_dl::keysym::XK_Return
+        } else {
+            x11_dl::keysym::XK_Escape
+        };
+        let pressed = tokio::task::spawn_blocking(move || {
+            native_dialog::press_in_window(&display, &title, key, PATIENCE)
+        });
+        if let Err(err) = pressed.await.unwrap() {
+            panic!("{err}");
+        }
     }
 
     /// Saves a screenshot of the window to the artifacts folder, after the page has painted.

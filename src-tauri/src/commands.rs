@@ -382,7 +382,13 @@ fn start_import(app: AppHandle, state: State<'_, AppState>, args: StartImportArg
     })?;
     std::thread::spawn(move || {
         let finished = run_import(&app, &doc_path, &args, &cancel);
-        app.state::<AppState>().end_import();
+        let state = app.state::<AppState>();
+        // The import wrote through its own connection; the window's should not take that for
+        // a change made by another program.
+        if let Some(session) = state.session().as_mut() {
+            let _ = session.doc.changed_elsewhere();
+        }
+        state.end_import();
         if let Err(err) = app.emit(IMPORT_FINISHED_EVENT, finished) {
             tracing::error!(%err, "could not report the end of an import");
         }

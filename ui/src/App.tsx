@@ -3,13 +3,17 @@
 
 import { useCallback, useEffect, useRef, useState } from "react";
 import * as api from "./api";
-import type { AppSnapshot, Edit, MapView, Template } from "./bindings";
+import type { AppSnapshot, Edit, ImportFinished, ImportInfo, MapView, Template } from "./bindings";
 import { Canvas, type CanvasHandle } from "./canvas/Canvas";
 import { stepZoom } from "./canvas/geometry";
+import { DataSection } from "./components/DataSection";
 import { EmptyState } from "./components/EmptyState";
+import { ImportDialog } from "./components/ImportDialog";
+import { ImportsPanel } from "./components/ImportsPanel";
 import { MapList } from "./components/MapList";
 import { NewMapDialog } from "./components/NewMapDialog";
 import { copyName } from "./editing";
+import { plural, sortDropped } from "./importing";
 import { commandFor } from "./shortcuts";
 
 const MAC = navigator.platform.toUpperCase().includes("MAC");
@@ -24,7 +28,18 @@ export function App() {
   const [status, setStatus] = useState<Status>(null);
   const [zoom, setZoom] = useState(1);
   const [newMap, setNewMap] = useState(false);
+  // Files waiting to be imported; the first one's dialog is open.
+  const [importQueue, setImportQueue] = useState<string[]>([]);
+  const [importsOpen, setImportsOpen] = useState(false);
+  const [imports, setImports] = useState<ImportInfo[] | null>(null);
+  const [removing, setRemoving] = useState<number | null>(null);
+  const [zones, setZones] = useState<string[]>([]);
+  // What is being dragged over the window from the system, while it is.
+  const [dragging, setDragging] = useState<string[] | null>(null);
   const canvas = useRef<CanvasHandle>(null);
+  // An import writes through its own connection, so the check for changes made by other
+  // programs sees it too; until this time (ms), a change found is taken as the import's.
+  const ownWritesUntil = useRef(0);
   // The map the user asked for last; a refresh after an edit shows it even when the user
   // picked another map while that edit was being stored.
   const wanted = useRef<number | null>(null);
@@ -50,6 +65,56 @@ export function App() {
   }, [refresh, fail]);
 
   const saved = useCallback((text: string) => setStatus({ text, at: new Date() }), []);
+
+  const documentPath = snapshot?.document?.path ?? null;
+  const refreshImports = useCallback(async () => {
+    setImports(documentPath === null ? null : await api.listImports({}));
+  }, [documentPath]);
+
+  useEffect(() => {
+    setImports(null);
+    refreshImports().catch(fail);
+  }, [refreshImports, fail]);
+
+  // Several hundred names; fetched once, when the first import dialog opens.
+  useEffect(() => {
+    if (importQueue.length > 0 && zones.length === 0) api.timeZones({}).then(setZones, fail);
+  }, [importQueue.length, zones.length, fail]);
+
+  /** Opens the import dialog for each file in turn; data is kept in the open document. */
+  const queueImports = useCallback(
+    (paths: string[]) => {
+      if (paths.length === 0) return;
+      if (documentPath === null) {
+        setError("Open or create a document first: imported data is kept in the document.");
+        return;
+      }
+      setImportsOpen(false);
+      setImportQueue((queue) => [...queue, ...paths.filter((path) => !queue.includes(path))]);
+    },
+    [documentPath],
+  );
+
+  const importStarted = useCallback(() => {
+    ownWritesUntil.current = Infinity;
+  }, []);
+
+  const importFinished = useCallback(
+    (finished: ImportFinished, fileName: string) => {
+      // Two checks' worth of time for the window to notice the import's commit.
+      ownWritesUntil.current = Date.now() + 4000;
+      const report = finished.report;
+      if (report?.already_imported) {
+        saved(`${fileName} was already imported; nothing was added`);
+      } else if (report) {
+        const { rows_taken, rows_refused } = report.import;
+        const refused = rows_refused > 0 ? `, ${plural(rows_refused, "row")} refused` : "";
+        saved(`Imported ${plural(rows_taken, "row")} of ${fileName}${refused} — saved`);
+      }
+      refreshImports().catch(fail);
+    },
+    [saved, refreshImports, fail],
+  );
 
   const runEdit = useCallback(
     async (edit: Edit): Promise<boolean> => {
@@ -92,12 +157,15 @@ export function App() {
         .then(async (changed) => {
           if (!changed) return;
           await refresh();
-          saved("Updated with changes made outside this window");
+          await refreshImports();
+          if (Date.now() > ownWritesUntil.current) {
+            saved("Updated with changes made outside this window");
+          }
         })
         .catch(() => {});
     }, 1500);
     return () => window.clearInterval(timer);
-  }, [refresh, saved]);
+  }, [refresh, refreshImports, saved]);
 
   const actions = {
     async newDocument() {
@@ -143,6 +211,38 @@ export function App() {
       saved(`Duplicated "${map.name}" — saved`);
       await refresh(copy);
     },
+    async importData() {
+      if (!snapshot?.document) {
+        setError("Open or create a document first: imported data is kept in the document.");
+        return;
+      }
+      queueImports(await api.pickDataFiles());
+    },
+    showImports() {
+      if (!snapshot?.document) {
+        setError("Open or create a document first: imported data is kept in the document.");
+        return;
+      }
+      setImportsOpen(true);
+      refreshImports().catch(fail);
+    },
+    async removeImport(info: ImportInfo) {
+      const rows = plural(info.rows_taken, "row");
+      const sure = await api.confirmDanger(
+        `Remove ${info.file_name} and the ${rows} it brought from this document? This cannot be undone, but the file can be imported again.`,
+        "Remove imported data",
+        "Remove",
+      );
+      if (!sure) return;
+      setRemoving(info.id);
+      try {
+        await api.removeImport({ id: info.id });
+        saved(`Removed ${info.file_name} and its ${rows} — saved`);
+      } finally {
+        setRemoving(null);
+        await refreshImports();
+      }
+    },
     async remove(id: number) {
       const map = snapshot?.maps.find((m) => m.id === id);
       if (!map) return;
@@ -160,6 +260,7 @@ export function App() {
 
   const run = (work: () => Promise<unknown>) => () => void work().catch(fail);
 
+  const dataDialogOpen = importQueue.length > 0 || importsOpen;
   const menuHandler = useRef<(id: string) => void>(() => {});
   menuHandler.current = (id: string) => {
     if (id === "undo" || id === "redo") {
@@ -171,12 +272,18 @@ export function App() {
         document.execCommand(id);
         return;
       }
-      void history(id === "redo");
+      if (!dataDialogOpen) void history(id === "redo");
+    } else if (dataDialogOpen) {
+      // The document stays as it is while its data is being imported or listed; more files
+      // can still be picked, and wait their turn.
+      if (id === "import") run(actions.importData)();
     } else if (id === "new-document") run(actions.newDocument)();
     else if (id === "new-map") setNewMap(true);
     else if (id === "open") run(actions.open)();
     else if (id === "save-as") run(actions.saveAs)();
     else if (id === "close") run(actions.close)();
+    else if (id === "import") run(actions.importData)();
+    else if (id === "imports") actions.showImports();
     else if (id.startsWith("recent:")) {
       const path = snapshot?.recent[Number(id.slice(7))];
       if (path) run(() => actions.openPath(path))();
@@ -185,6 +292,26 @@ export function App() {
 
   useEffect(() => {
     const unlisten = api.onMenu((id) => menuHandler.current(id));
+    return () => void unlisten.then((stop) => stop());
+  }, []);
+
+  // Files dropped on the window: a Waymark document opens, data files are imported.
+  const dragHandler = useRef<(drag: api.FileDrag) => void>(() => {});
+  dragHandler.current = (drag: api.FileDrag) => {
+    if (drag.type === "enter") setDragging(drag.paths);
+    if (drag.type !== "drop") {
+      if (drag.type === "leave") setDragging(null);
+      return;
+    }
+    setDragging(null);
+    const { documents, data } = sortDropped(drag.paths);
+    const first = documents[0];
+    if (first && !dataDialogOpen) run(() => actions.openPath(first))();
+    else queueImports(data);
+  };
+
+  useEffect(() => {
+    const unlisten = api.onFileDrag((drag) => dragHandler.current(drag));
     return () => void unlisten.then((stop) => stop());
   }, []);
 
@@ -236,6 +363,8 @@ export function App() {
     </div>
   );
 
+  const dropOverlay = dragging && <DropOverlay paths={dragging} canImport={!!snapshot.document} />;
+
   if (!snapshot.document) {
     return (
       <div className="app">
@@ -247,9 +376,12 @@ export function App() {
           onOpenPath={(path) => run(() => actions.openPath(path))()}
           onSample={run(actions.sample)}
         />
+        {dropOverlay}
       </div>
     );
   }
+
+  const importing = importQueue[0];
 
   const { undo, redo } = snapshot.history;
   return (
@@ -295,26 +427,36 @@ export function App() {
       </header>
       {banner}
       <main className="workspace">
-        <MapList
-          maps={snapshot.maps}
-          selected={view?.map.id ?? null}
-          onSelect={(id) => {
-            wanted.current = id;
-            run(() => refresh(id))();
-          }}
-          onNew={() => setNewMap(true)}
-          onRename={(id, name) => void runEdit({ type: "rename_map", map: id, name })}
-          onDuplicate={(id) => run(() => actions.duplicate(id))()}
-          onDelete={(id) => run(() => actions.remove(id))()}
-        />
+        <div className="sidebar">
+          <MapList
+            maps={snapshot.maps}
+            selected={view?.map.id ?? null}
+            onSelect={(id) => {
+              wanted.current = id;
+              run(() => refresh(id))();
+            }}
+            onNew={() => setNewMap(true)}
+            onRename={(id, name) => void runEdit({ type: "rename_map", map: id, name })}
+            onDuplicate={(id) => run(() => actions.duplicate(id))()}
+            onDelete={(id) => run(() => actions.remove(id))()}
+          />
+          <DataSection
+            imports={imports}
+            onShow={actions.showImports}
+            onImport={run(actions.importData)}
+          />
+        </div>
         {view ? (
           <Canvas ref={canvas} view={view} zoom={zoom} onZoom={setZoom} onEdit={runEdit} />
         ) : (
           <div className="no-map" data-testid="no-map">
             <p>This document has no maps yet.</p>
-            <button className="primary" onClick={() => setNewMap(true)}>
-              Create a map
-            </button>
+            <div className="empty-actions">
+              <button className="primary" onClick={() => setNewMap(true)}>
+                Create a map
+              </button>
+              <button onClick={run(actions.importData)}>Import data…</button>
+            </div>
           </div>
         )}
       </main>
@@ -335,6 +477,49 @@ export function App() {
           onCancel={() => setNewMap(false)}
         />
       )}
+      {importing && (
+        <ImportDialog
+          key={importing}
+          path={importing}
+          waiting={importQueue.length - 1}
+          zones={zones}
+          onClose={() => setImportQueue((queue) => queue.slice(1))}
+          onStarted={importStarted}
+          onFinished={importFinished}
+          onShowImports={() => {
+            setImportQueue((queue) => queue.slice(1));
+            actions.showImports();
+          }}
+        />
+      )}
+      {importsOpen && !importing && (
+        <ImportsPanel
+          imports={imports}
+          removing={removing}
+          onRemove={(info) => run(() => actions.removeImport(info))()}
+          onImport={run(actions.importData)}
+          onClose={() => setImportsOpen(false)}
+        />
+      )}
+      {dropOverlay}
+    </div>
+  );
+}
+
+/** What dropping the files dragged over the window would do. */
+function DropOverlay({ paths, canImport }: { paths: string[]; canImport: boolean }) {
+  const { documents, data } = sortDropped(paths);
+  const text =
+    documents.length > 0
+      ? "Drop to open the document"
+      : !canImport
+        ? "Open a document first to import data into it"
+        : data.length === 1
+          ? "Drop to import this file"
+          : `Drop to import ${data.length} files, one after another`;
+  return (
+    <div className="drop-overlay" data-testid="drop-overlay">
+      <div className="drop-target">{text}</div>
     </div>
   );
 }

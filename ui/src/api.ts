@@ -1,12 +1,20 @@
-// The front end's door to the app: the generated commands, the menu event, and the system's
-// file dialogs.
+// The front end's door to the app: the generated commands, the menu, import and file-drop
+// events, and the system's file dialogs.
 
 import { listen, type UnlistenFn } from "@tauri-apps/api/event";
+import { getCurrentWebview } from "@tauri-apps/api/webview";
 import { ask, open, save } from "@tauri-apps/plugin-dialog";
+import type { ImportFinished, Progress } from "./bindings";
+import { DATA_EXTENSIONS } from "./importing";
 
 export * from "./bindings";
 
 const FILTERS = [{ name: "Waymark document", extensions: ["waymark"] }];
+
+const DATA_FILTERS = [
+  { name: "Data files (CSV, TSV, text, gzip)", extensions: DATA_EXTENSIONS },
+  { name: "All files", extensions: ["*"] },
+];
 
 /** Calls `handler` with the id of each menu item the user chooses. */
 export function onMenu(handler: (id: string) => void): Promise<UnlistenFn> {
@@ -27,4 +35,49 @@ export async function pickTarget(title: string, defaultPath: string): Promise<st
 /** Asks a yes-or-no question with a destructive yes. */
 export function confirmDanger(message: string, title: string, okLabel: string): Promise<boolean> {
   return ask(message, { title, kind: "warning", okLabel, cancelLabel: "Cancel" });
+}
+
+/** Asks for data files to import; empty when the user cancels. */
+export async function pickDataFiles(): Promise<string[]> {
+  const picked = await open({
+    title: "Import data",
+    multiple: true,
+    directory: false,
+    filters: DATA_FILTERS,
+  });
+  if (picked === null) return [];
+  return Array.isArray(picked) ? picked : [picked];
+}
+
+/** What the running import reports: progress about ten times a second, then its end once. */
+export type ImportListeners = {
+  progress: (progress: Progress) => void;
+  finished: (finished: ImportFinished) => void;
+};
+
+/** Listens to the running import's events; the promise settles once both listeners are set. */
+export async function onImportEvents(listeners: ImportListeners): Promise<UnlistenFn> {
+  const progress = await listen<Progress>("import-progress", (event) =>
+    listeners.progress(event.payload),
+  );
+  const finished = await listen<ImportFinished>("import-finished", (event) =>
+    listeners.finished(event.payload),
+  );
+  return () => {
+    progress();
+    finished();
+  };
+}
+
+/** Files dragged over the window from the system, and dropped on it. */
+export type FileDrag = { type: "enter" | "drop"; paths: string[] } | { type: "leave" };
+
+/** Calls `handler` as files are dragged over the window and dropped on it. */
+export function onFileDrag(handler: (drag: FileDrag) => void): Promise<UnlistenFn> {
+  return getCurrentWebview().onDragDropEvent((event) => {
+    const drag = event.payload;
+    if (drag.type === "enter" || drag.type === "drop")
+      handler({ type: drag.type, paths: drag.paths });
+    else if (drag.type === "leave") handler({ type: "leave" });
+  });
 }

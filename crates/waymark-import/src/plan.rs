@@ -357,6 +357,9 @@ fn problems(
     empty: bool,
 ) -> Vec<String> {
     let mut problems = Vec::new();
+    if let Err(err) = settings.zone() {
+        problems.push(err.to_string());
+    }
     if empty {
         problems.push("the file has no rows to import".to_string());
     }
