@@ -1241,18 +1241,9 @@ mod tests {
         let settings = ImportSettings {
             kind: DataKind::Events,
             columns: vec![
-                ColumnRole {
-                    role: Role::User,
-                    column: 0,
-                },
-                ColumnRole {
-                    role: Role::Event,
-                    column: 1,
-                },
-                ColumnRole {
-                    role: Role::Time,
-                    column: 2,
-                },
+                ColumnRole::new(Role::User, 0),
+                ColumnRole::new(Role::Event, 1),
+                ColumnRole::new(Role::Time, 2),
             ],
             event_name: String::new(),
             time_zone: "UTC".into(),

@@ -104,6 +104,13 @@ pub struct PreviewRow {
     pub cells: Vec<String>,
 }
 
+impl ColumnRole {
+    /// Column `column` (from 0) has role `role`.
+    pub fn new(role: Role, column: usize) -> ColumnRole {
+        ColumnRole { role, column }
+    }
+}
+
 impl ImportSettings {
     /// The reading options these settings ask for.
     pub fn read_options(&self) -> Result<ReadOptions, ImportError> {

@@ -107,18 +107,9 @@ fn an_empty_file_and_a_header_alone_are_refused_whole() {
     assert!(message.contains("has a header but no rows"), "{message}");
 
     settings.columns = vec![
-        ColumnRole {
-            role: Role::User,
-            column: 0,
-        },
-        ColumnRole {
-            role: Role::Event,
-            column: 1,
-        },
-        ColumnRole {
-            role: Role::Time,
-            column: 2,
-        },
+        ColumnRole::new(Role::User, 0),
+        ColumnRole::new(Role::Event, 1),
+        ColumnRole::new(Role::Time, 2),
     ];
     let message = refusal(fixture.import(&empty, &settings));
     assert!(message.contains("empty.csv"), "{message}");
@@ -459,18 +450,9 @@ fn a_headerless_file_takes_roles_by_column_number() {
     let mut settings = fixture.settings(&file, DataKind::Events);
     settings.has_header = Some(false);
     settings.columns = vec![
-        ColumnRole {
-            role: Role::User,
-            column: 0,
-        },
-        ColumnRole {
-            role: Role::Time,
-            column: 1,
-        },
-        ColumnRole {
-            role: Role::Event,
-            column: 2,
-        },
+        ColumnRole::new(Role::User, 0),
+        ColumnRole::new(Role::Time, 1),
+        ColumnRole::new(Role::Event, 2),
     ];
 
     let report = fixture.import(&file, &settings).unwrap();

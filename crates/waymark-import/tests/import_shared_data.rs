@@ -4,25 +4,17 @@
 //!
 //! A fresh clone has no `shared` folder; then every test prints why it skips and passes.
 
+mod common;
+
 use std::path::{Path, PathBuf};
+
+use common::data_dir;
 use std::sync::atomic::AtomicBool;
 
 use rusqlite::Connection;
 use waymark_core::store::DataKind;
 use waymark_core::Document;
 use waymark_import::{import_file, preview, ImportReport, ImportSettings, Role};
-
-fn data_dir() -> Option<PathBuf> {
-    let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("../../../shared/data");
-    if dir.is_dir() {
-        return Some(dir);
-    }
-    println!(
-        "skipped: {} is absent (a fresh clone has no shared data folder)",
-        dir.display()
-    );
-    None
-}
 
 struct Fixture {
     _dir: tempfile::TempDir,

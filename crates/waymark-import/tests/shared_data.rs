@@ -9,23 +9,14 @@
 //!
 //! A fresh clone has no `shared` folder; then every test prints why it skips and passes.
 
-use std::path::{Path, PathBuf};
+mod common;
+
+use std::path::Path;
+
+use common::data_dir;
 
 use waymark_import::time::{detect_format, Detection, TimeFormat};
 use waymark_import::{CsvReader, Delimiter, Dialect, ReadOptions, Record};
-
-/// The shared data folder, or `None` (with a message) when it is absent.
-fn data_dir() -> Option<PathBuf> {
-    let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("../../../shared/data");
-    if dir.is_dir() {
-        return Some(dir);
-    }
-    println!(
-        "skipped: {} is absent (a fresh clone has no shared data folder)",
-        dir.display()
-    );
-    None
-}
 
 /// What reading a data file whole gave.
 struct Read {
