@@ -77,6 +77,9 @@ pub enum ImportError {
     /// The file cannot be opened or read.
     #[error("{0}; nothing was imported")]
     Read(ReadError),
+    /// The file cannot be opened or read for a preview, before anything is imported.
+    #[error("{0}")]
+    Unreadable(ReadError),
     /// The document refused the rows.
     #[error("{0}; nothing was imported")]
     Document(waymark_core::Error),

@@ -196,7 +196,7 @@ pub fn preview(
         Some(settings) => settings.read_options()?,
         None => ReadOptions::default(),
     };
-    let reader = CsvReader::open(path, &options).map_err(ImportError::Read)?;
+    let reader = CsvReader::open(path, &options).map_err(ImportError::Unreadable)?;
     let encoding = reader.encoding();
     let dialect = reader.dialect();
     let header = reader.header().map(<[String]>::to_vec);
@@ -287,7 +287,7 @@ pub fn settings_for_file(
     kind: DataKind,
     base: &ImportSettings,
 ) -> Result<(ImportSettings, Vec<String>), ImportError> {
-    let reader = CsvReader::open(path, &base.read_options()?).map_err(ImportError::Read)?;
+    let reader = CsvReader::open(path, &base.read_options()?).map_err(ImportError::Unreadable)?;
     let dialect = reader.dialect();
     let header = reader.header().map(<[String]>::to_vec);
     let rows: Vec<Vec<String>> = sample_records(reader, SAMPLE_ROWS)?
@@ -421,7 +421,7 @@ pub(crate) fn sample_records(reader: CsvReader, limit: usize) -> Result<Vec<Reco
         match record {
             Ok(record) => records.push(record),
             Err(err) if err.is_row_error() => {}
-            Err(err) => return Err(ImportError::Read(err)),
+            Err(err) => return Err(ImportError::Unreadable(err)),
         }
         if records.len() >= limit {
             break;
