@@ -815,7 +815,7 @@ impl Converter {
         else {
             return Ok(None);
         };
-        let value = record.fields[column].trim();
+        let value = trim(&record.fields[column]);
         if value.is_empty() {
             return Ok(None);
         }
@@ -847,7 +847,7 @@ impl Converter {
     ) -> Result<&'r str, Refusal> {
         self.settings
             .column_of(role)
-            .map(|column| record.fields[column].trim())
+            .map(|column| trim(&record.fields[column]))
             .filter(|value| !value.is_empty())
             .ok_or_else(|| self.missing(record, role, reason))
     }
@@ -856,7 +856,7 @@ impl Converter {
     /// empty.
     fn optional(&self, record: &Record, role: Role) -> Option<String> {
         let column = self.settings.column_of(role)?;
-        let value = record.fields[column].trim();
+        let value = trim(&record.fields[column]);
         (!value.is_empty()).then(|| value.to_string())
     }
 
@@ -869,7 +869,7 @@ impl Converter {
         let Some(column) = self.settings.column_of(role) else {
             return Ok(None);
         };
-        let value = record.fields[column].trim();
+        let value = trim(&record.fields[column]);
         if value.is_empty() {
             return Ok(None);
         }
@@ -894,7 +894,7 @@ impl Converter {
         let Some(column) = self.settings.column_of(Role::Id) else {
             return Ok(());
         };
-        let value = record.fields[column].trim();
+        let value = trim(&record.fields[column]);
         if value.is_empty() {
             return Ok(());
         }
@@ -994,6 +994,15 @@ pub fn parse_number(text: &str) -> Option<f64> {
         _ => return None,
     };
     normal.parse::<f64>().ok().filter(|value| value.is_finite())
+}
+
+/// `value` without surrounding whitespace; most cells have none, and this checks that first.
+fn trim(value: &str) -> &str {
+    let bytes = value.as_bytes();
+    match (bytes.first(), bytes.last()) {
+        (Some(first), Some(last)) if first.is_ascii_graphic() && last.is_ascii_graphic() => value,
+        _ => value.trim(),
+    }
 }
 
 fn shorten(value: &str) -> String {

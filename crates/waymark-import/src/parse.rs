@@ -383,7 +383,10 @@ impl Splitter {
         if std::mem::take(&mut self.overflow) {
             self.mark(Problem::TooLong(self.field_start));
         } else {
-            text.push_str(&String::from_utf8_lossy(&self.field));
+            match std::str::from_utf8(&self.field) {
+                Ok(valid) => text.push_str(valid),
+                Err(_) => text.push_str(&String::from_utf8_lossy(&self.field)),
+            }
         }
         self.field.clear();
         self.record.fields.push(text);
