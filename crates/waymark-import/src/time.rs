@@ -25,8 +25,8 @@
 //! Unix time in nanoseconds.
 
 use chrono::{
-    DateTime, FixedOffset, LocalResult, NaiveDate, NaiveDateTime, NaiveTime, Offset, TimeDelta,
-    TimeZone, Utc,
+    DateTime, Datelike, FixedOffset, LocalResult, NaiveDate, NaiveDateTime, NaiveTime, Offset,
+    TimeDelta, TimeZone, Utc,
 };
 use chrono_tz::Tz;
 
@@ -143,12 +143,16 @@ pub fn parse(value: &str, format: TimeFormat, zone: Tz) -> Result<DateTime<Utc>,
         value: value.to_string(),
         reason,
     };
-    match stamp.map_err(invalid)? {
-        Stamp::Utc(instant) => Ok(instant),
-        Stamp::Local(local) => resolve_local(local, zone).ok_or_else(|| {
-            invalid("it is outside the range of dates Waymark can represent".to_string())
-        }),
+    let out_of_range = || invalid("it is outside the range of dates Waymark can represent".into());
+    let instant = match stamp.map_err(invalid)? {
+        Stamp::Utc(instant) => instant,
+        Stamp::Local(local) => resolve_local(local, zone).ok_or_else(out_of_range)?,
+    };
+    // Years 1 to 9999 keep the instant, and its local time in any zone, inside chrono's range.
+    if !(1..=9999).contains(&instant.year()) {
+        return Err(out_of_range());
     }
+    Ok(instant)
 }
 
 /// Decides the format of a column from sample values (empty ones are ignored).
@@ -963,5 +967,29 @@ mod tests {
         assert!(looks_like_date("1/2/2024 10:00"));
         assert!(!looks_like_date("timestamp"));
         assert!(!looks_like_date("20240101"));
+    }
+
+    #[test]
+    fn an_instant_beyond_the_year_9999_is_refused_in_every_unit() {
+        // Found by fuzzing: chrono's last microsecond, whose local time in Apia is past it.
+        let err = parse(
+            "8210266876799999999",
+            TimeFormat::Unix(EpochUnit::Microseconds),
+            Tz::Pacific__Apia,
+        )
+        .unwrap_err();
+        assert!(err.reason.contains("outside the range"), "{err}");
+        assert!(parse(
+            "253402300800",
+            TimeFormat::Unix(EpochUnit::Seconds),
+            Tz::UTC
+        )
+        .is_err());
+        assert!(parse(
+            "253402300799",
+            TimeFormat::Unix(EpochUnit::Seconds),
+            Tz::UTC
+        )
+        .is_ok());
     }
 }
