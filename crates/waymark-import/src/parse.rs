@@ -102,6 +102,9 @@ struct Splitter {
     spare: Vec<String>,
     /// Fields in the last record, to size the next one's vectors.
     last_width: usize,
+    /// The bytes that end a plain run outside quotes and inside them.
+    stops: [bool; 256],
+    quoted_stops: [bool; 256],
 }
 
 /// Spare field strings kept at most; enough for a few batches of records.
@@ -191,6 +194,8 @@ impl Splitter {
             record: empty_record(start, 0),
             spare: Vec::new(),
             last_width: 0,
+            stops: run_stops(separator, false),
+            quoted_stops: run_stops(separator, true),
         }
     }
 
@@ -226,21 +231,17 @@ impl Splitter {
     /// How many leading bytes of `bytes` are plain text of the field being read: no line
     /// break, quote, undecodable mark, or (outside quotes) separator.
     fn plain_run(&self, bytes: &[u8]) -> usize {
-        let quoted = match self.state {
-            State::Unquoted => false,
-            State::Quoted => true,
+        let stops = match self.state {
+            State::Unquoted => &self.stops,
+            State::Quoted => &self.quoted_stops,
             _ => return 0,
         };
         if self.after_cr {
             return 0;
         }
-        let separator = self.separator;
         bytes
             .iter()
-            .position(|&byte| {
-                matches!(byte, b'\r' | b'\n' | b'"' | UNDECODABLE)
-                    || (!quoted && is_separator(separator, byte))
-            })
+            .position(|&byte| stops[usize::from(byte)])
             .unwrap_or(bytes.len())
     }
 
@@ -437,6 +438,23 @@ fn empty_record(at: Position, width: usize) -> RawRecord {
         end: at,
         problem: None,
     }
+}
+
+/// The bytes that end a run of plain field text: line breaks, quotes, the undecodable mark and,
+/// outside quotes, the separator.
+fn run_stops(separator: Separator, quoted: bool) -> [bool; 256] {
+    let mut stops = [false; 256];
+    for byte in [b'\r', b'\n', b'"', UNDECODABLE] {
+        stops[usize::from(byte)] = true;
+    }
+    if !quoted {
+        for byte in 0..=u8::MAX {
+            if is_separator(separator, byte) {
+                stops[usize::from(byte)] = true;
+            }
+        }
+    }
+    stops
 }
 
 fn is_blank(byte: u8) -> bool {

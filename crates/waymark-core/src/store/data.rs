@@ -250,7 +250,9 @@ impl Document {
                 conn,
                 import_id,
                 find_customer: prepare("SELECT id FROM customers WHERE key = ?1")?,
-                insert_customer: prepare("INSERT INTO customers (key) VALUES (?1)")?,
+                insert_customer: prepare(
+                    "INSERT INTO customers (key) VALUES (?1) ON CONFLICT (key) DO NOTHING",
+                )?,
                 customers: HashMap::new(),
                 names: HashMap::new(),
                 coded_customers: Vec::new(),
@@ -462,21 +464,17 @@ impl ImportWriter<'_> {
 
     /// The id of a customer key in the document, adding the key if it is new.
     fn lookup_customer(&mut self, key: &str) -> Result<Id> {
-        let found: Option<Id> = self
-            .find_customer
+        // Most keys of an import are new: inserting first costs one statement for those.
+        let inserted = self
+            .insert_customer
+            .execute([key])
+            .sql("INSERT INTO customers")?;
+        if inserted == 1 {
+            return Ok(self.conn.last_insert_rowid());
+        }
+        self.find_customer
             .query_row([key], |row| row.get(0))
-            .optional()
-            .sql("SELECT id FROM customers")?;
-        let id = match found {
-            Some(id) => id,
-            None => {
-                self.insert_customer
-                    .execute([key])
-                    .sql("INSERT INTO customers")?;
-                self.conn.last_insert_rowid()
-            }
-        };
-        Ok(id)
+            .sql("SELECT id FROM customers")
     }
 
     fn event_name(&mut self, name: &str) -> Result<Id> {
