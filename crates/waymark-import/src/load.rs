@@ -235,7 +235,7 @@ pub fn import_file(
         property_columns,
         seen_ids: HashSet::new(),
         customers: Numbering::default(),
-        names: Numbering::default(),
+        names: NameNumbering::default(),
         max_numbered: MAX_NUMBERED_CUSTOMERS,
         chunk_values: Vec::new(),
         refused: Vec::new(),
@@ -455,6 +455,26 @@ struct Numbering {
     numbers: FxHashMap<u128, u32>,
 }
 
+/// Numbers for event names: few and short, so they are kept as they are and looked up by
+/// equality, in a table that stays in cache.
+#[derive(Default)]
+struct NameNumbering {
+    numbers: FxHashMap<Box<str>, u32>,
+}
+
+impl NameNumbering {
+    /// The name's number, noting a new name in `new`.
+    fn number(&mut self, name: &str, new: &mut Vec<String>) -> u32 {
+        if let Some(&number) = self.numbers.get(name) {
+            return number;
+        }
+        let number = self.numbers.len() as u32;
+        self.numbers.insert(name.into(), number);
+        new.push(name.to_string());
+        number
+    }
+}
+
 impl Numbering {
     /// The key's number, noting a new key in `new`.
     fn number(&mut self, key: &str, new: &mut Vec<String>) -> u32 {
@@ -592,7 +612,7 @@ struct Converter {
     /// Hashes of the row ids taken so far, for orders and tickets with an id column.
     seen_ids: HashSet<u64>,
     customers: Numbering,
-    names: Numbering,
+    names: NameNumbering,
     /// Customers numbered before the numbering starts over.
     max_numbered: usize,
     /// The distinct values of each property column in the chunk being filled.
@@ -665,7 +685,7 @@ impl Converter {
             // Starting the numbering over bounds memory on files of many customers.
             if self.customers.numbers.len() >= self.max_numbered {
                 self.customers = Numbering::default();
-                self.names = Numbering::default();
+                self.names = NameNumbering::default();
                 events.restart = true;
             }
         }
@@ -1272,7 +1292,7 @@ mod tests {
             property_columns: Vec::new(),
             seen_ids: HashSet::new(),
             customers: Numbering::default(),
-            names: Numbering::default(),
+            names: NameNumbering::default(),
             max_numbered: 3,
             chunk_values: Vec::new(),
             refused: Vec::new(),
