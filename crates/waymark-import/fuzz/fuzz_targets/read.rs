@@ -124,7 +124,10 @@ fn read_all(path: &Path, options: &ReadOptions) {
     let reader = match CsvReader::open(path, options) {
         Ok(reader) => reader,
         Err(error) => {
-            assert!(!error.is_row_error(), "open returned a row error: {error:?}");
+            assert!(
+                !error.is_row_error(),
+                "open returned a row error: {error:?}"
+            );
             check_error(&error);
             return;
         }

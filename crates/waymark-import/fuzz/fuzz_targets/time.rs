@@ -74,13 +74,21 @@ fn check_instant(line: &str, format: TimeFormat, zone: Tz, instant: DateTime<Utc
     if (0..=9999).contains(&instant.year()) {
         let iso = instant.format("%Y-%m-%dT%H:%M:%S%.9fZ").to_string();
         let reparsed = parse(&iso, TimeFormat::Iso, zone);
-        assert_eq!(reparsed, Ok(instant), "{line:?} as {format:?} in {zone}, via {iso}");
+        assert_eq!(
+            reparsed,
+            Ok(instant),
+            "{line:?} as {format:?} in {zone}, via {iso}"
+        );
     }
 
     if instant.timestamp_subsec_nanos() % 1000 == 0 {
         let micros = instant.timestamp_micros().to_string();
         let reparsed = parse(&micros, TimeFormat::Unix(EpochUnit::Microseconds), zone);
-        assert_eq!(reparsed, Ok(instant), "{line:?} as {format:?} in {zone}, via {micros}");
+        assert_eq!(
+            reparsed,
+            Ok(instant),
+            "{line:?} as {format:?} in {zone}, via {micros}"
+        );
     }
 }
 
@@ -98,7 +106,11 @@ fn check_detection(lines: &[&str], detection: Detection) {
 
     match detection {
         Detection::Format { format, unparsed } => {
-            assert!(unparsed * 20 <= values.len(), "{detection:?} of {}", values.len());
+            assert!(
+                unparsed * 20 <= values.len(),
+                "{detection:?} of {}",
+                values.len()
+            );
             assert!(
                 parses(format) + unparsed >= values.len(),
                 "{detection:?}: only {} of {} values parse",
