@@ -234,8 +234,13 @@ fn print_report(
         .iter()
         .map(|c| format!("{}={}", c.role.as_str(), names[c.column]))
         .collect();
+    let rows = if import.rows_taken == 1 {
+        "row"
+    } else {
+        "rows"
+    };
     out!(
-        "Imported {} rows of {} as {} (import {}); {} refused.",
+        "Imported {} {rows} of {} as {} (import {}); {} refused.",
         thousands(import.rows_taken),
         file.display(),
         import.kind.as_str(),

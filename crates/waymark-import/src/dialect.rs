@@ -261,7 +261,8 @@ fn vote(head: &str, column: usize, rest: &[RawRecord]) -> Option<bool> {
 }
 
 /// Whether cells read as column names: distinct, non-empty, short, starting with a letter or
-/// `_`, and neither numbers nor dates.
+/// one of `_ $ @ #` (Mixpanel names its own properties `$browser`, `$city`), and neither
+/// numbers nor dates.
 fn looks_like_names(cells: &[String]) -> bool {
     let mut seen = std::collections::HashSet::new();
     cells.iter().all(|cell| {
@@ -269,7 +270,7 @@ fn looks_like_names(cells: &[String]) -> bool {
         let starts_well = cell
             .chars()
             .next()
-            .is_some_and(|c| c.is_alphabetic() || c == '_');
+            .is_some_and(|c| c.is_alphabetic() || matches!(c, '_' | '$' | '@' | '#'));
         starts_well
             && cell.chars().count() <= MAX_NAME_CHARS
             && kind(cell) == Kind::Text
@@ -357,6 +358,13 @@ mod tests {
 
         assert!(sniffed(named).has_header);
         assert!(!sniffed(repeating).has_header);
+    }
+
+    #[test]
+    fn mixpanel_property_names_read_as_a_header() {
+        let sample = "event,distinct_id,time,$browser\nSign Up,u1,1704067200,Chrome\n\
+                      View,u1,not-a-time,Chrome\n";
+        assert!(sniffed(sample).has_header);
     }
 
     #[test]

@@ -186,7 +186,6 @@ pub fn import_file(
             .map(|n| format!("Column {n}"))
             .collect(),
     };
-    check_columns(settings, &columns, path)?;
     let tally = reader.tally();
     let sample = read_sample(&mut reader)?;
     if sample.is_empty() {
@@ -200,6 +199,7 @@ pub fn import_file(
             path.display()
         )));
     }
+    check_columns(settings, &columns, path)?;
     let time_format = match settings.column_of(Role::Time) {
         Some(column) => Some(time_format(
             path, settings, &options, column, &columns, &sample,
@@ -647,6 +647,11 @@ impl Converter {
                         let outcome = self.convert(&record, &mut rows);
                         converted.push(record);
                         outcome
+                    }
+                    // A quote never closed swallowed the rest of the file: taking the rows
+                    // before it would lose all those after it without a word.
+                    Err(err @ ReadError::UnclosedQuote { .. }) => {
+                        return Err(ImportError::refused(format!("{err}. Nothing was imported")))
                     }
                     Err(err) if err.is_row_error() => Err(read_refusal(&err)),
                     Err(err) => return Err(ImportError::Read(err)),
