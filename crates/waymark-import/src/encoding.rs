@@ -103,6 +103,11 @@ impl FromStr for TextEncoding {
 /// Detects the encoding of a file from a sample of its first bytes; see the module docs for the
 /// rules. `complete` says whether the sample is the whole file, which matters only for a
 /// multi-byte UTF-8 sequence cut at the sample's end.
+//
+// TODO: a file that is plain ASCII for its first 64 KiB and Windows-1252 after is taken as
+// UTF-8, and its later rows with accented bytes are refused as undecodable (counted and listed).
+// Reading again as Windows-1252 when the first undecodable row turns up, before any row is
+// written, would import it whole.
 pub fn detect(sample: &[u8], complete: bool) -> Detected {
     if let Some(detected) = detect_bom(sample) {
         return detected;
