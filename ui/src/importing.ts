@@ -129,7 +129,10 @@ export function progressFigures(progress: Progress): ProgressFigures {
   return { fraction, rows, rowsPerSecond, secondsLeft };
 }
 
-/** The first line numbers of refused rows: "line 8", "lines 3, 9 and 12", "lines 3, 9, … (40 rows)". */
+/**
+ * The first line numbers of refused rows: "line 8", "lines 3, 9 and 12",
+ * "lines 3, 9, … (40 rows)".
+ */
 export function formatLines(lines: number[], count: number): string {
   if (lines.length === 0) return "";
   const shown = lines.map(formatCount);

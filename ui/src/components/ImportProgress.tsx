@@ -48,7 +48,8 @@ export function ImportProgress({
           <div>
             <dt>Read</dt>
             <dd>
-              {percent}% · {formatBytes(progress.bytes_read)} of {formatBytes(progress.bytes_total)}
+              {`${percent}% · ${formatBytes(progress.bytes_read)} of ` +
+                formatBytes(progress.bytes_total)}
             </dd>
           </div>
           <div>
