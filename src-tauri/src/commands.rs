@@ -343,7 +343,9 @@ fn check_for_changes(app: AppHandle, state: State<'_, AppState>, args: NoArgs) -
     let changed = {
         let mut session = state.session();
         match session.as_mut() {
-            Some(session) => session.doc.changed_elsewhere()?,
+            // While the window's own import runs, its commit is no change by another program;
+            // the import absorbs it when it ends (see `start_import`).
+            Some(session) => session.doc.changed_elsewhere()? && !state.import_running(),
             None => false,
         }
     };

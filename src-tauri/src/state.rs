@@ -200,6 +200,11 @@ impl AppState {
         Some(cancel)
     }
 
+    /// Whether an import runs in the background.
+    pub fn import_running(&self) -> bool {
+        self.import.lock().unwrap().is_some()
+    }
+
     /// Asks the running import, if any, to stop.
     pub fn cancel_import(&self) {
         if let Some(cancel) = self.import.lock().unwrap().as_ref() {

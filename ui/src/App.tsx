@@ -39,7 +39,6 @@ export function App() {
   const canvas = useRef<CanvasHandle>(null);
   // An import writes through its own connection, so the check for changes made by other
   // programs sees it too; until this time (ms), a change found is taken as the import's.
-  const ownWritesUntil = useRef(0);
   // The map the user asked for last; a refresh after an edit shows it even when the user
   // picked another map while that edit was being stored.
   const wanted = useRef<number | null>(null);
@@ -95,14 +94,8 @@ export function App() {
     [documentPath],
   );
 
-  const importStarted = useCallback(() => {
-    ownWritesUntil.current = Infinity;
-  }, []);
-
   const importFinished = useCallback(
     (finished: ImportFinished, fileName: string) => {
-      // Two checks' worth of time for the window to notice the import's commit.
-      ownWritesUntil.current = Date.now() + 4000;
       const report = finished.report;
       if (report?.already_imported) {
         saved(`${fileName} was already imported; nothing was added`);
@@ -158,9 +151,7 @@ export function App() {
           if (!changed) return;
           await refresh();
           await refreshImports();
-          if (Date.now() > ownWritesUntil.current) {
-            saved("Updated with changes made outside this window");
-          }
+          saved("Updated with changes made outside this window");
         })
         .catch(() => {});
     }, 1500);
@@ -229,7 +220,8 @@ export function App() {
     async removeImport(info: ImportInfo) {
       const rows = plural(info.rows_taken, "row");
       const sure = await api.confirmDanger(
-        `Remove ${info.file_name} and the ${rows} it brought from this document? This cannot be undone, but the file can be imported again.`,
+        `Remove ${info.file_name} and the ${rows} it brought from this document? ` +
+          "This cannot be undone, but the file can be imported again.",
         "Remove imported data",
         "Remove",
       );
@@ -484,7 +476,6 @@ export function App() {
           waiting={importQueue.length - 1}
           zones={zones}
           onClose={() => setImportQueue((queue) => queue.slice(1))}
-          onStarted={importStarted}
           onFinished={importFinished}
           onShowImports={() => {
             setImportQueue((queue) => queue.slice(1));

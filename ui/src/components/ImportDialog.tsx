@@ -33,7 +33,6 @@ type Props = {
   waiting: number;
   zones: string[];
   onClose: () => void;
-  onStarted: () => void;
   onFinished: (finished: ImportFinished, fileName: string) => void;
   onShowImports: () => void;
 };
@@ -44,7 +43,7 @@ type Phase =
   | { step: "done"; finished: ImportFinished };
 
 export function ImportDialog(props: Props) {
-  const { path, waiting, zones, onClose, onStarted, onFinished, onShowImports } = props;
+  const { path, waiting, zones, onClose, onFinished, onShowImports } = props;
   const [preview, setPreview] = useState<Preview | null>(null);
   const [settings, setSettings] = useState<ImportSettings | null>(null);
   // The zone and the event name do not change the preview, so changing them asks for none;
@@ -113,7 +112,6 @@ export function ImportDialog(props: Props) {
     if (!canImport || !settings) return;
     const chosen = { ...settings, time_zone: zone, event_name: eventName.trim() };
     setPhase({ step: "running", progress: null, asking: false, stopping: false });
-    onStarted();
     const finish = (finished: ImportFinished) => {
       stopListening.current?.();
       stopListening.current = null;
