@@ -58,8 +58,13 @@ pub struct ImportArgs {
     json: bool,
 }
 
-/// Runs `waymark import`; `Ok(false)` when the file was refused (the summary is printed).
-pub fn import(args: ImportArgs) -> Result<bool> {
+/// A refused file, whose reasons `waymark import` has already printed; it exits with status 1.
+#[derive(Debug, thiserror::Error)]
+#[error("the file was refused")]
+pub struct FileRefused;
+
+/// Runs `waymark import`; a refused file is [`FileRefused`], with the summary printed.
+pub fn import(args: ImportArgs) -> Result<()> {
     let Some(kind) = DataKind::from_name(&args.kind) else {
         bail!(
             "unknown kind \"{}\"; choose events, orders, people, tickets or survey",
@@ -114,10 +119,7 @@ pub fn import(args: ImportArgs) -> Result<bool> {
         eprint!("\r\x1b[K");
     }
     match outcome {
-        Ok(report) => {
-            print_report(&args.file, &report, &names, &settings, args.json)?;
-            Ok(true)
-        }
+        Ok(report) => print_report(&args.file, &report, &names, &settings, args.json),
         Err(ImportError::Refused {
             message,
             rows_refused,
@@ -137,7 +139,7 @@ pub fn import(args: ImportArgs) -> Result<bool> {
                     eprintln!("  {}", reason.example);
                 }
             }
-            Ok(false)
+            Err(FileRefused.into())
         }
         Err(err) => Err(err.into()),
     }

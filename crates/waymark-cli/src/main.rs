@@ -86,9 +86,9 @@ fn main() -> ExitCode {
     init_logging();
     let cli = Cli::parse();
     match run(cli.command) {
-        Ok(true) => ExitCode::SUCCESS,
-        Ok(false) => ExitCode::FAILURE,
+        Ok(()) => ExitCode::SUCCESS,
         Err(err) if is_closed_pipe(&err) => ExitCode::SUCCESS,
+        Err(err) if err.is::<import::FileRefused>() => ExitCode::FAILURE,
         Err(err) => {
             eprintln!("error: {err:#}");
             ExitCode::FAILURE
@@ -122,18 +122,9 @@ fn init_logging() {
         .init();
 }
 
-/// Runs a command; `Ok(false)` when it did what it could but failed at its task (a refused
-/// import), having said so itself.
-fn run(command: Command) -> Result<bool> {
-    if let Command::Import(args) = command {
-        return import::import(args);
-    }
-    run_simple(command).map(|()| true)
-}
-
-fn run_simple(command: Command) -> Result<()> {
+fn run(command: Command) -> Result<()> {
     match command {
-        Command::Import(_) => unreachable!("handled by run"),
+        Command::Import(args) => import::import(args),
         Command::Imports { doc, json } => import::list(&doc, json),
         Command::RemoveImport { doc, id } => import::remove(&doc, id),
         Command::New {
