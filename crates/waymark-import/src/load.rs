@@ -32,7 +32,8 @@ use xxhash_rust::xxh3::{xxh3_128, xxh3_64};
 
 use crate::error::Error as ReadError;
 use crate::plan::{
-    describe_format, file_name, remember_settings, shape_key, ImportSettings, TIME_ZONE_SETTING,
+    column_names, describe_format, file_name, remember_settings, shape_key, ImportSettings,
+    TIME_ZONE_SETTING,
 };
 use crate::reader::{CsvReader, Record};
 use crate::roles::{required_roles, roles_of, Role};
@@ -180,12 +181,7 @@ pub fn import_file(
     let mut reader = CsvReader::open(path, &options).map_err(ImportError::Read)?;
     let header = reader.header().map(<[String]>::to_vec);
     let dialect = reader.dialect();
-    let columns = match &header {
-        Some(names) => names.clone(),
-        None => (1..=dialect.fields)
-            .map(|n| format!("Column {n}"))
-            .collect(),
-    };
+    let columns = column_names(header.as_deref(), dialect.fields);
     let tally = reader.tally();
     let sample = read_sample(&mut reader)?;
     if sample.is_empty() {
@@ -245,10 +241,9 @@ pub fn import_file(
     };
 
     let shape = shape_key(header.as_deref(), dialect.fields, dialect.delimiter);
-    let totals = write_all(
+    let finished = write_all(
         doc, import, converter, sample, reader, &tally, file_size, cancel, progress,
     )?;
-    let finished = totals?;
     let report = match finished {
         Finished::Stored(import) => {
             remember_settings(doc, &shape, settings)?;
@@ -292,7 +287,7 @@ fn write_all(
     file_size: u64,
     cancel: &AtomicBool,
     progress: &mut dyn FnMut(&Progress),
-) -> Result<Result<Finished, ImportError>, ImportError> {
+) -> Result<Finished, ImportError> {
     let kind = import.kind;
     let path = converter.path.clone();
     let mut writer = doc.begin_import(import).map_err(ImportError::Document)?;
@@ -353,7 +348,7 @@ fn write_all(
         first_at: done.first_at,
         last_at: done.last_at,
     };
-    Ok(writer.finish(totals).map_err(ImportError::Document))
+    writer.finish(totals).map_err(ImportError::Document)
 }
 
 type RecordResult = Result<Record, ReadError>;

@@ -220,12 +220,7 @@ pub fn preview(
         (None, None) => guess_settings(doc, header.as_deref(), &rows)?,
     };
 
-    let columns = match &header {
-        Some(names) => names.clone(),
-        None => (1..=dialect.fields)
-            .map(|n| format!("Column {n}"))
-            .collect(),
-    };
+    let columns = column_names(header.as_deref(), dialect.fields);
     let time = settings.column_of(Role::Time).map(|column| {
         detect_format(
             rows.iter()
@@ -299,12 +294,7 @@ pub fn settings_for_file(
         Some(remembered) if remembered.kind == kind => remembered.columns,
         _ => settings_for_kind(doc, kind, header.as_deref(), &rows)?.columns,
     };
-    let names = match header {
-        Some(names) => names,
-        None => (1..=dialect.fields)
-            .map(|n| format!("Column {n}"))
-            .collect(),
-    };
+    let names = column_names(header.as_deref(), dialect.fields);
     let settings = ImportSettings {
         kind,
         columns,
@@ -467,6 +457,14 @@ pub fn describe_format(format: TimeFormat) -> &'static str {
         TimeFormat::Unix(crate::time::EpochUnit::Seconds) => "Unix seconds",
         TimeFormat::Unix(crate::time::EpochUnit::Milliseconds) => "Unix milliseconds",
         TimeFormat::Unix(crate::time::EpochUnit::Microseconds) => "Unix microseconds",
+    }
+}
+
+/// The columns' names: the header's, or "Column 1", "Column 2", ... for `width` columns.
+pub(crate) fn column_names(header: Option<&[String]>, width: usize) -> Vec<String> {
+    match header {
+        Some(names) => names.to_vec(),
+        None => (1..=width).map(|n| format!("Column {n}")).collect(),
     }
 }
 
