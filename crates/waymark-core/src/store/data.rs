@@ -523,31 +523,31 @@ fn forget_unused_keys(conn: &Connection) -> Result<()> {
         customers.extend(chunk.customers.iter().copied());
         names.extend(chunk.names.iter().copied());
     })?;
-    conn.execute_batch(
-        "CREATE TEMP TABLE IF NOT EXISTS kept (id INTEGER PRIMARY KEY); DELETE FROM temp.kept;",
-    )?;
-    {
-        let sql = "INSERT OR IGNORE INTO temp.kept (id) VALUES (?1)";
-        let mut keep = conn.prepare(sql).sql(sql)?;
-        for id in &customers {
-            keep.execute([id]).sql(sql)?;
-        }
-    }
     let sql = "DELETE FROM customers WHERE id NOT IN (SELECT id FROM temp.kept \
                UNION SELECT customer_id FROM people \
                UNION SELECT customer_id FROM tickets WHERE customer_id IS NOT NULL \
                UNION SELECT customer_id FROM survey_answers WHERE customer_id IS NOT NULL)";
-    conn.execute(sql, []).sql(sql)?;
-    conn.execute("DELETE FROM temp.kept", [])?;
-    {
-        let sql = "INSERT OR IGNORE INTO temp.kept (id) VALUES (?1)";
-        let mut keep = conn.prepare(sql).sql(sql)?;
-        for id in &names {
-            keep.execute([id]).sql(sql)?;
-        }
-    }
+    delete_unkept(conn, &customers, sql)?;
     let sql = "DELETE FROM event_names WHERE id NOT IN (SELECT id FROM temp.kept)";
-    conn.execute(sql, []).sql(sql)?;
+    delete_unkept(conn, &names, sql)?;
+    Ok(())
+}
+
+/// Runs `delete`, which deletes what `temp.kept` does not list, with `kept` in that table.
+fn delete_unkept(
+    conn: &Connection,
+    kept: &std::collections::HashSet<u32>,
+    delete: &str,
+) -> Result<()> {
+    conn.execute_batch(
+        "CREATE TEMP TABLE IF NOT EXISTS kept (id INTEGER PRIMARY KEY); DELETE FROM temp.kept;",
+    )?;
+    let sql = "INSERT INTO temp.kept (id) VALUES (?1)";
+    let mut keep = conn.prepare(sql).sql(sql)?;
+    for id in kept {
+        keep.execute([id]).sql(sql)?;
+    }
+    conn.execute(delete, []).sql(delete)?;
     conn.execute("DELETE FROM temp.kept", [])?;
     Ok(())
 }
