@@ -76,6 +76,17 @@ enum Command {
         /// The import's id.
         id: i64,
     },
+    /// Funnel over a list of events: customers per step, conversion, drop-off, time.
+    Funnel(analytics::FunnelArgs),
+    /// Repeat-purchase intervals: buyers, repeat buyers, time between purchases.
+    Intervals(analytics::IntervalsArgs),
+    /// A map's numbers: the funnel over its bound stages and its repeat purchases.
+    Metrics(analytics::MetricsArgs),
+    /// Bind a stage of a map to event names.
+    Bind(analytics::BindArgs),
+    /// Define and list personas.
+    #[command(subcommand)]
+    Persona(analytics::PersonaCommand),
     /// Undo the newest edit of a document.
     Undo { doc: PathBuf },
     /// Redo the edit undone last.
@@ -111,6 +122,7 @@ macro_rules! out {
     }};
 }
 
+mod analytics;
 mod import;
 
 fn init_logging() {
@@ -125,6 +137,11 @@ fn init_logging() {
 fn run(command: Command) -> Result<()> {
     match command {
         Command::Import(args) => import::import(args),
+        Command::Funnel(args) => analytics::run_funnel(args),
+        Command::Intervals(args) => analytics::run_intervals(args),
+        Command::Metrics(args) => analytics::run_metrics(args),
+        Command::Bind(args) => analytics::run_bind(args),
+        Command::Persona(command) => analytics::run_persona(command),
         Command::Imports { doc, json } => import::list(&doc, json),
         Command::RemoveImport { doc, id } => import::remove(&doc, id),
         Command::New {
@@ -227,18 +244,7 @@ fn maps(path: &Path, json: bool) -> Result<()> {
 
 fn show(path: &Path, name: Option<&str>, json: bool) -> Result<()> {
     let doc = Document::open(path)?;
-    let id = match name {
-        Some(name) => doc.find_map(name)?.id,
-        None => match doc.maps()?.as_slice() {
-            [only] => only.id,
-            maps => bail!(
-                "{} has {} maps; choose one with --map NAME (see `waymark maps`)",
-                path.display(),
-                maps.len()
-            ),
-        },
-    };
-    let map = doc.map(id)?;
+    let map = doc.map(map_id(&doc, path, name)?)?;
     if json {
         let personas = doc.personas()?;
         let mut value = serde_json::to_value(&map)?;
@@ -248,6 +254,21 @@ fn show(path: &Path, name: Option<&str>, json: bool) -> Result<()> {
         print_outline(&map)?;
     }
     Ok(())
+}
+
+/// The map named (or numbered) `name`, or the only map when no name is given.
+fn map_id(doc: &Document, path: &Path, name: Option<&str>) -> Result<waymark_core::Id> {
+    Ok(match name {
+        Some(name) => doc.find_map(name)?.id,
+        None => match doc.maps()?.as_slice() {
+            [only] => only.id,
+            maps => bail!(
+                "{} has {} maps; choose one with --map NAME (see `waymark maps`)",
+                path.display(),
+                maps.len()
+            ),
+        },
+    })
 }
 
 fn print_outline(map: &MapData) -> Result<()> {

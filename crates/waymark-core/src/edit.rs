@@ -128,6 +128,18 @@ pub enum Edit {
     UpdatePersona {
         persona: Persona,
     },
+    /// Binds a stage to events, or with `binding: null` unbinds it.
+    BindStage {
+        #[ts(type = "number")]
+        stage: Id,
+        binding: Option<StageBinding>,
+    },
+    /// Replaces how a map's numbers are computed.
+    SetMapAnalytics {
+        #[ts(type = "number")]
+        map: Id,
+        analytics: MapAnalytics,
+    },
     /// Removes a persona that no map uses.
     DeletePersona {
         #[ts(type = "number")]
@@ -175,6 +187,11 @@ impl Edit {
             Edit::CreatePersona { .. } => "Add persona",
             Edit::UpdatePersona { .. } => "Edit persona",
             Edit::DeletePersona { .. } => "Delete persona",
+            Edit::BindStage {
+                binding: Some(_), ..
+            } => "Bind stage",
+            Edit::BindStage { binding: None, .. } => "Unbind stage",
+            Edit::SetMapAnalytics { .. } => "Change metric settings",
             Edit::Batch { label, .. } => label,
         };
         label.to_string()
@@ -319,6 +336,8 @@ fn apply_in(tx: &Transaction, edit: Edit) -> Result<Applied> {
         Edit::CreatePersona { persona } => create_persona(tx, persona),
         Edit::UpdatePersona { persona } => update_persona(tx, persona),
         Edit::DeletePersona { persona } => delete_persona(tx, persona),
+        Edit::BindStage { stage, binding } => bind_stage(tx, stage, binding),
+        Edit::SetMapAnalytics { map, analytics } => set_map_analytics(tx, map, analytics),
         Edit::Batch { label, edits } => batch(tx, label, edits),
     }
 }
@@ -354,14 +373,15 @@ fn create_map(tx: &Transaction, mut map: MapData, position: Option<u32>) -> Resu
     let shift = "UPDATE maps SET position = position + 1 WHERE position >= ?1";
     tx.execute(shift, [position]).sql(shift)?;
     let sql = "INSERT INTO maps (id, position, name, description, persona_id, created_at,
-               updated_at) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?6)";
+               updated_at, analytics) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?6, ?7)";
     let args = params![
         map.id,
         position,
         name,
         map.description,
         map.persona_id,
-        now()
+        now(),
+        serde_json::to_string(&map.analytics)?
     ];
     tx.execute(sql, args).sql(sql)?;
     let map_id = tx.last_insert_rowid();
@@ -526,28 +546,31 @@ fn insert_stage(
 
 fn insert_stage_row(tx: &Transaction, map: Id, position: u32, stage: &mut StageData) -> Result<Id> {
     let name = required_name(&stage.name, "A stage")?;
-    let sql = "INSERT INTO stages (id, map_id, position, name, description)
-               VALUES (?1, ?2, ?3, ?4, ?5)";
-    tx.execute(
-        sql,
-        params![stage.id, map, position, name, stage.description],
-    )
-    .sql(sql)?;
+    let binding = stage
+        .binding
+        .as_ref()
+        .map(serde_json::to_string)
+        .transpose()?;
+    let sql = "INSERT INTO stages (id, map_id, position, name, description, binding)
+               VALUES (?1, ?2, ?3, ?4, ?5, ?6)";
+    let args = params![stage.id, map, position, name, stage.description, binding];
+    tx.execute(sql, args).sql(sql)?;
     let id = tx.last_insert_rowid();
     stage.id = Some(id);
     Ok(id)
 }
 
 fn delete_stage(tx: &Transaction, stage_id: Id) -> Result<Applied> {
-    let sql = "SELECT map_id, position, name, description FROM stages WHERE id = ?1";
+    let sql = "SELECT map_id, position, name, description, binding FROM stages WHERE id = ?1";
     let row = tx
         .query_row(sql, [stage_id], |r| {
-            Ok((r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?))
+            Ok((r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?, r.get(4)?))
         })
         .optional()
         .sql(sql)?;
-    let (map, position, name, description): (Id, u32, String, String) =
+    let (map, position, name, description, binding): (Id, u32, String, String, Option<String>) =
         row.ok_or_else(|| Error::NotFound(format!("stage {stage_id} not found")))?;
+    let binding = binding.as_deref().map(serde_json::from_str).transpose()?;
     let cards = cards_in_stage(tx, stage_id)?;
     let points = points_in_stage(tx, stage_id)?;
     let delete = "DELETE FROM stages WHERE id = ?1";
@@ -558,6 +581,7 @@ fn delete_stage(tx: &Transaction, stage_id: Id) -> Result<Applied> {
     let stage = StageData {
         id: Some(stage_id),
         name,
+        binding,
         description,
     };
     Ok(Applied {
@@ -823,10 +847,67 @@ fn write_point(
     Ok(())
 }
 
+fn bind_stage(tx: &Transaction, stage: Id, binding: Option<StageBinding>) -> Result<Applied> {
+    if let Some(binding) = &binding {
+        if binding.events.iter().all(|e| e.trim().is_empty()) {
+            return Err(Error::Invalid("a stage binding needs an event name".into()));
+        }
+    }
+    let sql = "SELECT map_id, binding FROM stages WHERE id = ?1";
+    let row: Option<(Id, Option<String>)> = tx
+        .query_row(sql, [stage], |r| Ok((r.get(0)?, r.get(1)?)))
+        .optional()
+        .sql(sql)?;
+    let (map, old) = row.ok_or_else(|| Error::NotFound(format!("stage {stage} not found")))?;
+    let old = old.as_deref().map(serde_json::from_str).transpose()?;
+    let json = binding.as_ref().map(serde_json::to_string).transpose()?;
+    let update = "UPDATE stages SET binding = ?2 WHERE id = ?1";
+    tx.execute(update, params![stage, json]).sql(update)?;
+    touch(tx, map)?;
+    Ok(Applied {
+        forward: Edit::BindStage { stage, binding },
+        backward: Edit::BindStage {
+            stage,
+            binding: old,
+        },
+        created: None,
+    })
+}
+
+fn set_map_analytics(tx: &Transaction, map: Id, analytics: MapAnalytics) -> Result<Applied> {
+    if analytics.window_seconds.is_some_and(|w| w <= 0) {
+        return Err(Error::Invalid(
+            "a conversion window must be longer than zero".into(),
+        ));
+    }
+    let sql = "SELECT analytics FROM maps WHERE id = ?1";
+    let old: Option<Option<String>> = tx.query_row(sql, [map], |r| r.get(0)).optional().sql(sql)?;
+    let old = old.ok_or_else(|| Error::NotFound(format!("map {map} not found")))?;
+    let old = crate::store::analytics_from_json(old.as_deref())?;
+    let update = "UPDATE maps SET analytics = ?2 WHERE id = ?1";
+    tx.execute(update, params![map, serde_json::to_string(&analytics)?])
+        .sql(update)?;
+    touch(tx, map)?;
+    Ok(Applied {
+        forward: Edit::SetMapAnalytics { map, analytics },
+        backward: Edit::SetMapAnalytics {
+            map,
+            analytics: old,
+        },
+        created: None,
+    })
+}
+
 fn create_persona(tx: &Transaction, mut persona: Persona) -> Result<Applied> {
     let name = required_name(&persona.name, "A persona")?;
-    let sql = "INSERT INTO personas (id, name, description, colour) VALUES (?1, ?2, ?3, ?4)";
-    let args = params![persona.id, name, persona.description, persona.colour];
+    let rule = persona
+        .rule
+        .as_ref()
+        .map(serde_json::to_string)
+        .transpose()?;
+    let sql = "INSERT INTO personas (id, name, description, colour, rule)
+               VALUES (?1, ?2, ?3, ?4, ?5)";
+    let args = params![persona.id, name, persona.description, persona.colour, rule];
     tx.execute(sql, args).sql(sql)?;
     let id = tx.last_insert_rowid();
     persona.id = Some(id);
@@ -843,9 +924,15 @@ fn update_persona(tx: &Transaction, persona: Persona) -> Result<Applied> {
         .ok_or_else(|| Error::Invalid("a persona to edit needs its id".into()))?;
     let name = required_name(&persona.name, "A persona")?;
     let old = read_persona(tx, id)?;
-    let sql = "UPDATE personas SET name = ?2, description = ?3, colour = ?4 WHERE id = ?1";
-    tx.execute(sql, params![id, name, persona.description, persona.colour])
-        .sql(sql)?;
+    let rule = persona
+        .rule
+        .as_ref()
+        .map(serde_json::to_string)
+        .transpose()?;
+    let sql = "UPDATE personas SET name = ?2, description = ?3, colour = ?4, rule = ?5
+               WHERE id = ?1";
+    let args = params![id, name, persona.description, persona.colour, rule];
+    tx.execute(sql, args).sql(sql)?;
     Ok(Applied {
         forward: Edit::UpdatePersona { persona },
         backward: Edit::UpdatePersona { persona: old },
@@ -877,16 +964,9 @@ fn delete_persona(tx: &Transaction, id: Id) -> Result<Applied> {
 }
 
 fn read_persona(tx: &Transaction, id: Id) -> Result<Persona> {
-    let sql = "SELECT name, description, colour FROM personas WHERE id = ?1";
+    let sql = "SELECT id, name, description, colour, rule FROM personas WHERE id = ?1";
     let row = tx
-        .query_row(sql, [id], |r| {
-            Ok(Persona {
-                id: Some(id),
-                name: r.get(0)?,
-                description: r.get(1)?,
-                colour: r.get(2)?,
-            })
-        })
+        .query_row(sql, [id], crate::store::persona_from_row)
         .optional()
         .sql(sql)?;
     row.ok_or_else(|| Error::NotFound(format!("persona {id} not found")))

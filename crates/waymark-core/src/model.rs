@@ -118,6 +118,9 @@ pub struct MapData {
     pub shown_personas: Vec<Id>,
     pub stages: Vec<StageData>,
     pub lanes: Vec<LaneData>,
+    /// How the map's numbers are computed from imported data.
+    #[serde(default)]
+    pub analytics: MapAnalytics,
 }
 
 /// A column of the map.
@@ -128,6 +131,9 @@ pub struct StageData {
     pub name: String,
     #[serde(default)]
     pub description: String,
+    /// The events that mark a customer reaching this stage, if it is bound to data.
+    #[serde(default)]
+    pub binding: Option<StageBinding>,
 }
 
 /// A row of the map and its content.
@@ -201,6 +207,160 @@ pub struct Persona {
     pub description: String,
     /// A CSS colour used for the persona's curve and badges.
     pub colour: String,
+    /// Which customers are this persona, judged on their first event (or people row) that
+    /// carries the rule's property; `None` for a persona drawn by hand, with no numbers.
+    #[serde(default)]
+    pub rule: Option<Condition>,
+}
+
+/// A test on one property of an event or a person: `channel = email`,
+/// `segment one of SelfServe, HighTouch`, `page contains /pricing`.
+#[derive(Debug, Clone, PartialEq, Eq, Hash, Serialize, Deserialize, TS)]
+pub struct Condition {
+    pub property: String,
+    pub op: ConditionOp,
+    /// One value for `equals` and `contains`, any number for `one_of`.
+    pub values: Vec<String>,
+}
+
+/// How a [`Condition`] compares. Comparisons are exact and case-sensitive, as the values are
+/// stored; `contains` looks for a substring.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize, TS)]
+#[serde(rename_all = "snake_case")]
+pub enum ConditionOp {
+    Equals,
+    OneOf,
+    Contains,
+}
+
+impl Condition {
+    /// Whether `value` passes the test.
+    pub fn matches(&self, value: &str) -> bool {
+        match self.op {
+            ConditionOp::Equals | ConditionOp::OneOf => self.values.iter().any(|v| v == value),
+            ConditionOp::Contains => self.values.iter().any(|v| value.contains(v.as_str())),
+        }
+    }
+
+    /// Reads `PROPERTY = VALUE`, `PROPERTY one of V1, V2` or `PROPERTY contains TEXT`; spaces
+    /// around names and values are ignored.
+    pub fn parse(text: &str) -> Result<Condition, String> {
+        let forms = [
+            (" one of ", ConditionOp::OneOf),
+            (" contains ", ConditionOp::Contains),
+            ("=", ConditionOp::Equals),
+        ];
+        for (word, op) in forms {
+            let Some((property, rest)) = text.split_once(word) else {
+                continue;
+            };
+            let property = property.trim();
+            let values: Vec<String> = match op {
+                ConditionOp::OneOf => rest.split(',').map(|v| v.trim().to_string()).collect(),
+                _ => vec![rest.trim().to_string()],
+            };
+            if property.is_empty() || values.iter().any(String::is_empty) {
+                break;
+            }
+            return Ok(Condition {
+                property: property.to_string(),
+                op,
+                values,
+            });
+        }
+        Err(format!(
+            "cannot read the condition \"{text}\"; write PROPERTY = VALUE, \
+             PROPERTY one of V1, V2 or PROPERTY contains TEXT"
+        ))
+    }
+}
+
+impl std::fmt::Display for Condition {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        let op = match self.op {
+            ConditionOp::Equals => "=",
+            ConditionOp::OneOf => "one of",
+            ConditionOp::Contains => "contains",
+        };
+        write!(f, "{} {op} {}", self.property, self.values.join(", "))
+    }
+}
+
+/// The events that mark a customer reaching a stage: any of `events`, and, when there is a
+/// condition, only those events whose property passes it.
+#[derive(Debug, Clone, PartialEq, Eq, Hash, Serialize, Deserialize, TS)]
+pub struct StageBinding {
+    pub events: Vec<String>,
+    #[serde(default)]
+    pub condition: Option<Condition>,
+}
+
+/// How customers move through a map's stages, for the funnel.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Hash, Serialize, Deserialize, TS)]
+#[serde(rename_all = "snake_case")]
+pub enum FunnelMode {
+    /// Stages in the map's order, other events allowed in between.
+    #[default]
+    Ordered,
+    /// Stages in order with no other event of the customer in between.
+    Strict,
+    /// Stages in any order.
+    Any,
+}
+
+impl FunnelMode {
+    /// The name used on the command line and in JSON.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            FunnelMode::Ordered => "ordered",
+            FunnelMode::Strict => "strict",
+            FunnelMode::Any => "any",
+        }
+    }
+}
+
+/// The conversion window a new map gets: 30 days.
+pub const DEFAULT_WINDOW_SECONDS: i64 = 30 * 24 * 3600;
+
+fn default_window() -> Option<i64> {
+    Some(DEFAULT_WINDOW_SECONDS)
+}
+
+/// A map's settings for its numbers.
+#[derive(Debug, Clone, PartialEq, Eq, Hash, Serialize, Deserialize, TS)]
+pub struct MapAnalytics {
+    /// Seconds from the first stage within which later stages count; `None` for no limit.
+    #[serde(default = "default_window")]
+    #[ts(type = "number | null")]
+    pub window_seconds: Option<i64>,
+    #[serde(default)]
+    pub mode: FunnelMode,
+    /// Only customers who enter the funnel on or after this day (`YYYY-MM-DD`, in the
+    /// document's time zone) count.
+    #[serde(default)]
+    pub entry_from: Option<String>,
+    /// Only customers who enter the funnel on or before this day count.
+    #[serde(default)]
+    pub entry_to: Option<String>,
+    /// The events that are purchases; empty means the events of the orders imports.
+    #[serde(default)]
+    pub purchase_events: Vec<String>,
+    /// Purchases on the same calendar day count as one.
+    #[serde(default)]
+    pub same_day_as_one: bool,
+}
+
+impl Default for MapAnalytics {
+    fn default() -> MapAnalytics {
+        MapAnalytics {
+            window_seconds: default_window(),
+            mode: FunnelMode::Ordered,
+            entry_from: None,
+            entry_to: None,
+            purchase_events: Vec::new(),
+            same_day_as_one: false,
+        }
+    }
 }
 
 /// The lowest value of an emotion point.

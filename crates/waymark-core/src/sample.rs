@@ -130,6 +130,7 @@ pub fn fill(doc: &mut Document) -> Result<Id> {
             name: name.into(),
             description: description.into(),
             colour: colour.into(),
+            rule: None,
         };
         let outcome = doc.apply(Edit::CreatePersona { persona })?;
         persona_ids.push(outcome.created.expect("a created persona has an id"));
@@ -171,6 +172,7 @@ fn sample_map(persona_ids: &[Id]) -> MapData {
         shown_personas: persona_ids.to_vec(),
         stages: Template::AdToRepeatPurchase.build(SAMPLE_MAP).stages,
         lanes,
+        analytics: MapAnalytics::default(),
     }
 }
 

@@ -117,6 +117,7 @@ impl Template {
             shown_personas: Vec::new(),
             stages: stages.iter().map(|name| stage(name)).collect(),
             lanes: USUAL_LANES.into_iter().map(lane).collect(),
+            analytics: MapAnalytics::default(),
         }
     }
 }
@@ -127,6 +128,7 @@ pub(crate) fn stage(name: &str) -> StageData {
         id: None,
         name: name.to_string(),
         description: String::new(),
+        binding: None,
     }
 }
 

@@ -320,6 +320,7 @@ fn a_persona_can_be_added_renamed_and_the_addition_undone() {
         name: "Gift buyer".into(),
         description: String::new(),
         colour: "#f00".into(),
+        rule: None,
     };
     let pid = doc
         .apply(Edit::CreatePersona { persona })
@@ -331,12 +332,95 @@ fn a_persona_can_be_added_renamed_and_the_addition_undone() {
         name: "Gifter".into(),
         description: String::new(),
         colour: "#0f0".into(),
+        rule: Some(Condition::parse("segment one of SelfServe, HighTouch").unwrap()),
     };
-    doc.apply(Edit::UpdatePersona { persona: renamed }).unwrap();
-    assert_eq!(doc.personas().unwrap()[0].name, "Gifter");
+    doc.apply(Edit::UpdatePersona {
+        persona: renamed.clone(),
+    })
+    .unwrap();
+    assert_eq!(doc.personas().unwrap()[0], renamed);
     doc.undo().unwrap();
+    assert_eq!(doc.personas().unwrap()[0].rule, None);
     doc.undo().unwrap();
     assert!(doc.personas().unwrap().is_empty());
     doc.redo().unwrap();
     assert_eq!(doc.personas().unwrap()[0].id, Some(pid));
+}
+
+#[test]
+fn binding_a_stage_is_stored_undone_and_kept_with_a_deleted_stage() {
+    let (_dir, _path, mut doc, id) = doc_with_map();
+    let stage = doc.map(id).unwrap().stages[1].id.unwrap();
+    let binding = StageBinding {
+        events: vec!["product_view".into(), "catalog".into()],
+        condition: Some(Condition::parse("platform = desktop").unwrap()),
+    };
+    doc.apply(Edit::BindStage {
+        stage,
+        binding: Some(binding.clone()),
+    })
+    .unwrap();
+    assert_eq!(
+        doc.map(id).unwrap().stages[1].binding,
+        Some(binding.clone())
+    );
+
+    doc.apply(Edit::DeleteStage { stage }).unwrap();
+    doc.undo().unwrap();
+    assert_eq!(doc.map(id).unwrap().stages[1].binding, Some(binding));
+
+    doc.undo().unwrap();
+    assert_eq!(doc.map(id).unwrap().stages[1].binding, None);
+}
+
+#[test]
+fn map_analytics_settings_are_stored_and_undone() {
+    let (_dir, _path, mut doc, id) = doc_with_map();
+    assert_eq!(doc.map(id).unwrap().analytics, MapAnalytics::default());
+    let analytics = MapAnalytics {
+        window_seconds: None,
+        mode: FunnelMode::Strict,
+        same_day_as_one: true,
+        purchase_events: vec!["purchase".into()],
+        ..MapAnalytics::default()
+    };
+    doc.apply(Edit::SetMapAnalytics {
+        map: id,
+        analytics: analytics.clone(),
+    })
+    .unwrap();
+    assert_eq!(doc.map(id).unwrap().analytics, analytics);
+    doc.undo().unwrap();
+    assert_eq!(doc.map(id).unwrap().analytics, MapAnalytics::default());
+
+    let zero = MapAnalytics {
+        window_seconds: Some(0),
+        ..MapAnalytics::default()
+    };
+    let err = doc.apply(Edit::SetMapAnalytics {
+        map: id,
+        analytics: zero,
+    });
+    assert!(err.unwrap_err().to_string().contains("longer than zero"));
+}
+
+#[test]
+fn conditions_read_the_three_forms_and_refuse_the_rest() {
+    let equals = Condition::parse(" acquisition_channel = email ").unwrap();
+    assert_eq!(equals.op, ConditionOp::Equals);
+    assert_eq!(equals.property, "acquisition_channel");
+    assert_eq!(equals.values, ["email"]);
+    assert!(equals.matches("email") && !equals.matches("Email"));
+
+    let one_of = Condition::parse("segment one of SelfServe, HighTouch").unwrap();
+    assert_eq!(one_of.values, ["SelfServe", "HighTouch"]);
+    assert!(one_of.matches("HighTouch") && !one_of.matches("Free"));
+
+    let contains = Condition::parse("page contains /pricing").unwrap();
+    assert!(contains.matches("/en/pricing?x=1") && !contains.matches("/about"));
+    assert_eq!(contains.to_string(), "page contains /pricing");
+
+    for bad in ["", "channel", "= email", "channel =", "segment one of A, "] {
+        assert!(Condition::parse(bad).is_err(), "{bad:?} was read");
+    }
 }

@@ -33,8 +33,7 @@ const PREVIEW_CELL_CHARS: usize = 120;
 /// The event name purchases get when nobody names it.
 pub const DEFAULT_PURCHASE_EVENT: &str = "purchase";
 
-/// The document setting holding the time zone for timestamps without an offset.
-pub const TIME_ZONE_SETTING: &str = "time_zone";
+pub use waymark_core::store::TIME_ZONE_SETTING;
 
 /// One column's role.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, TS)]
@@ -339,10 +338,7 @@ pub fn settings_for_kind(
 
 /// The document's time zone for timestamps without an offset; UTC until someone picks one.
 pub fn document_zone(doc: &Document) -> Result<String, ImportError> {
-    Ok(doc
-        .setting(TIME_ZONE_SETTING)
-        .map_err(ImportError::Document)?
-        .unwrap_or_else(|| "UTC".to_string()))
+    doc.time_zone().map_err(ImportError::Document)
 }
 
 /// What stands in the way of importing with these settings.

@@ -295,6 +295,44 @@ impl Document {
             .sql(sql)
     }
 
+    /// The time zone of the document's data (naive timestamps, calendar days); UTC until
+    /// someone picks one.
+    pub fn time_zone(&self) -> Result<String> {
+        Ok(self
+            .setting(TIME_ZONE_SETTING)?
+            .unwrap_or_else(|| "UTC".to_string()))
+    }
+
+    /// The metrics last computed for a map: their fingerprint, when, and the result as JSON.
+    pub fn cached_metrics(&self, map: Id) -> Result<Option<(String, String, String)>> {
+        let sql = "SELECT fingerprint, computed_at, result FROM metrics_cache WHERE map_id = ?1";
+        self.conn
+            .query_row(sql, [map], |row| {
+                Ok((row.get(0)?, row.get(1)?, row.get(2)?))
+            })
+            .optional()
+            .sql(sql)
+    }
+
+    /// Keeps a map's metrics with the fingerprint of what they were computed from. Derived
+    /// data: outside the undo history, and replaced whenever the fingerprint changes.
+    pub fn store_metrics(
+        &mut self,
+        map: Id,
+        fingerprint: &str,
+        computed_at: &str,
+        result: &str,
+    ) -> Result<()> {
+        let sql = "INSERT INTO metrics_cache (map_id, fingerprint, computed_at, result) \
+                   VALUES (?1, ?2, ?3, ?4) ON CONFLICT (map_id) DO UPDATE SET \
+                   fingerprint = excluded.fingerprint, computed_at = excluded.computed_at, \
+                   result = excluded.result";
+        self.conn
+            .execute(sql, params![map, fingerprint, computed_at, result])
+            .sql(sql)?;
+        Ok(())
+    }
+
     /// Sets a document setting. Settings are preferences, outside the undo history.
     pub fn set_setting(&mut self, key: &str, value: &str) -> Result<()> {
         let sql = "INSERT INTO settings (key, value) VALUES (?1, ?2) \
@@ -598,6 +636,9 @@ fn import_info(row: &rusqlite::Row) -> rusqlite::Result<Result<ImportInfo>> {
     })();
     Ok(info)
 }
+
+/// The document setting holding the time zone of its data.
+pub const TIME_ZONE_SETTING: &str = "time_zone";
 
 /// Microseconds since the epoch as RFC 3339 UTC, to the second.
 pub fn micros_to_rfc3339(micros: i64) -> Option<String> {

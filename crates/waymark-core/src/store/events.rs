@@ -16,7 +16,7 @@ use rusqlite::{params, Connection};
 
 use crate::error::{Error, Result, SqlContext};
 use crate::model::Id;
-use crate::store::Document;
+use crate::store::{DataKind, Document};
 
 /// Rows in a full chunk.
 pub const CHUNK_ROWS: usize = 8192;
@@ -123,7 +123,17 @@ pub(crate) fn insert_chunk(conn: &Connection, import_id: Id, chunk: &EventChunk)
 impl Document {
     /// Calls `visit` with every chunk of events, import by import in the order they were
     /// imported, with the id of the import it belongs to.
-    pub fn read_events(&self, visit: impl FnMut(Id, &EventChunk)) -> Result<()> {
+    pub fn read_events(&self, mut visit: impl FnMut(Id, &EventChunk)) -> Result<()> {
+        read_chunks(&self.conn, |import, chunk| {
+            visit(import, chunk);
+            true
+        })?;
+        Ok(())
+    }
+
+    /// As [`Document::read_events`], stopping early when `visit` returns `false`; returns
+    /// whether every chunk was visited.
+    pub fn read_events_while(&self, visit: impl FnMut(Id, &EventChunk) -> bool) -> Result<bool> {
         read_chunks(&self.conn, visit)
     }
 
@@ -159,8 +169,85 @@ impl Document {
     }
 }
 
+/// An import's kind and the headers of its property columns, as analyses read them.
+#[derive(Debug, Clone, PartialEq)]
+pub struct ImportColumns {
+    pub id: Id,
+    pub kind: DataKind,
+    /// Headers of the columns kept as properties, in the order chunks and rows store them.
+    pub properties: Vec<String>,
+}
+
+impl Document {
+    /// The kind and property headers of every import, oldest first.
+    pub fn import_columns(&self) -> Result<Vec<ImportColumns>> {
+        let sql = "SELECT id, kind, properties FROM imports ORDER BY id";
+        let mut stmt = self.conn.prepare(sql).sql(sql)?;
+        let mut rows = stmt.query([]).sql(sql)?;
+        let mut imports = Vec::new();
+        while let Some(row) = rows.next().sql(sql)? {
+            let kind: String = row.get(1)?;
+            let properties: String = row.get(2)?;
+            imports.push(ImportColumns {
+                id: row.get(0)?,
+                kind: DataKind::from_name(&kind)
+                    .ok_or_else(|| Error::Invalid(format!("unknown import kind \"{kind}\"")))?,
+                properties: serde_json::from_str(&properties)?,
+            });
+        }
+        Ok(imports)
+    }
+
+    /// Every stored event name with the id chunks use for it.
+    pub fn event_name_ids(&self) -> Result<Vec<(u32, String)>> {
+        let sql = "SELECT id, name FROM event_names ORDER BY id";
+        let mut stmt = self.conn.prepare(sql).sql(sql)?;
+        let rows = stmt
+            .query_map([], |row| Ok((row.get::<_, i64>(0)? as u32, row.get(1)?)))
+            .sql(sql)?;
+        rows.map(|row| row.sql(sql)).collect()
+    }
+
+    /// One more than the largest customer id: the length of an array indexed by customer.
+    pub fn customer_id_bound(&self) -> Result<u32> {
+        let sql = "SELECT coalesce(max(id), 0) + 1 FROM customers";
+        let bound: i64 = self.conn.query_row(sql, [], |row| row.get(0)).sql(sql)?;
+        Ok(bound as u32)
+    }
+
+    /// Calls `visit` with every people row: its import, its customer id and its attribute
+    /// values aligned with the import's properties (`None` for an empty cell), imports oldest
+    /// first.
+    pub fn read_people(&self, mut visit: impl FnMut(Id, u32, &[Option<String>])) -> Result<()> {
+        let sql = "SELECT import_id, customer_id, properties FROM people ORDER BY import_id, rowid";
+        let mut stmt = self.conn.prepare(sql).sql(sql)?;
+        let mut rows = stmt.query([]).sql(sql)?;
+        while let Some(row) = rows.next().sql(sql)? {
+            let values: Option<String> = row.get(2)?;
+            let values: Vec<Option<String>> = match values {
+                Some(json) => serde_json::from_str(&json)?,
+                None => Vec::new(),
+            };
+            visit(row.get(0)?, row.get::<_, i64>(1)? as u32, &values);
+        }
+        Ok(())
+    }
+
+    /// A text that changes whenever imported data is added or removed: the imports' ids and
+    /// row counts.
+    pub fn data_fingerprint(&self) -> Result<String> {
+        let sql = "SELECT coalesce(group_concat(id || ':' || rows_taken, ','), '') \
+                   FROM (SELECT id, rows_taken FROM imports ORDER BY id)";
+        let text: String = self.conn.query_row(sql, [], |row| row.get(0)).sql(sql)?;
+        Ok(text)
+    }
+}
+
 /// Calls `visit` with every chunk of events and its import's id; see [`Document::read_events`].
-pub(crate) fn read_chunks(conn: &Connection, mut visit: impl FnMut(Id, &EventChunk)) -> Result<()> {
+pub(crate) fn read_chunks(
+    conn: &Connection,
+    mut visit: impl FnMut(Id, &EventChunk) -> bool,
+) -> Result<bool> {
     let sql = "SELECT import_id, rows, customers, names, times, amounts, property_values, \
                property_codes FROM event_chunks ORDER BY import_id, rowid";
     let mut stmt = conn.prepare(sql).sql(sql)?;
@@ -198,14 +285,20 @@ pub(crate) fn read_chunks(conn: &Connection, mut visit: impl FnMut(Id, &EventChu
                 "a chunk of events of import {import_id} is damaged"
             )));
         }
-        visit(import_id, &chunk);
+        if !visit(import_id, &chunk) {
+            return Ok(false);
+        }
     }
-    Ok(())
+    Ok(true)
 }
 
 /// Calls `visit` with every chunk of events.
 pub(crate) fn scan_chunks(conn: &Connection, mut visit: impl FnMut(&EventChunk)) -> Result<()> {
-    read_chunks(conn, |_, chunk| visit(chunk))
+    read_chunks(conn, |_, chunk| {
+        visit(chunk);
+        true
+    })?;
+    Ok(())
 }
 
 fn u32_bytes(values: &[u32]) -> Vec<u8> {

@@ -11,10 +11,10 @@ mod read;
 
 pub use data::{
     micros_to_rfc3339, DataKind, Finished, ImportInfo, ImportTotals, ImportWriter, NewImport,
-    PersonRow, RefusedRows, SurveyRow, TicketRow,
+    PersonRow, RefusedRows, SurveyRow, TicketRow, TIME_ZONE_SETTING,
 };
-pub use events::{EventChunk, PropertyColumn, CHUNK_ROWS};
-pub(crate) use read::read_map;
+pub use events::{EventChunk, ImportColumns, PropertyColumn, CHUNK_ROWS};
+pub(crate) use read::{analytics_from_json, persona_from_row, read_map};
 
 use std::path::{Path, PathBuf};
 use std::time::Duration;
@@ -30,6 +30,7 @@ pub const APPLICATION_ID: i32 = 0x5759_4d4b;
 const MIGRATIONS: &[&str] = &[
     include_str!("migrations/0001_initial.sql"),
     include_str!("migrations/0002_imported_data.sql"),
+    include_str!("migrations/0003_analytics.sql"),
 ];
 
 /// The schema version this build writes and the newest it can read.

@@ -81,16 +81,9 @@ impl Document {
 
     /// Every persona of the document.
     pub fn personas(&self) -> Result<Vec<Persona>> {
-        let sql = "SELECT id, name, description, colour FROM personas ORDER BY id";
+        let sql = "SELECT id, name, description, colour, rule FROM personas ORDER BY id";
         let mut stmt = self.conn.prepare_cached(sql).sql(sql)?;
-        let rows = stmt.query_map([], |row| {
-            Ok(Persona {
-                id: row.get(0)?,
-                name: row.get(1)?,
-                description: row.get(2)?,
-                colour: row.get(3)?,
-            })
-        });
+        let rows = stmt.query_map([], persona_from_row);
         let collected = rows.sql(sql)?.collect::<rusqlite::Result<_>>()?;
         Ok(collected)
     }
@@ -98,15 +91,16 @@ impl Document {
 
 /// The whole map with id `id`, read through any connection or transaction.
 pub(crate) fn read_map(conn: &Connection, id: Id) -> Result<MapData> {
-    let sql = "SELECT name, description, persona_id FROM maps WHERE id = ?1";
+    let sql = "SELECT name, description, persona_id, analytics FROM maps WHERE id = ?1";
     let head = conn.query_row(sql, [id], |row| {
         Ok((
             row.get::<_, String>(0)?,
             row.get::<_, String>(1)?,
             row.get(2)?,
+            row.get::<_, Option<String>>(3)?,
         ))
     });
-    let (name, description, persona_id) = match head {
+    let (name, description, persona_id, analytics) = match head {
         Err(rusqlite::Error::QueryReturnedNoRows) => {
             return Err(Error::NotFound(format!("map {id} not found")))
         }
@@ -125,6 +119,7 @@ pub(crate) fn read_map(conn: &Connection, id: Id) -> Result<MapData> {
         lane.points = points_of(conn, lane_id, &index)?;
     }
     let shown_personas = shown_personas(conn, id)?;
+    let analytics = analytics_from_json(analytics.as_deref())?;
     Ok(MapData {
         id: Some(id),
         name,
@@ -133,21 +128,63 @@ pub(crate) fn read_map(conn: &Connection, id: Id) -> Result<MapData> {
         shown_personas,
         stages,
         lanes,
+        analytics,
+    })
+}
+
+/// A map's analytics settings as stored: JSON, or NULL for the defaults.
+pub(crate) fn analytics_from_json(json: Option<&str>) -> Result<MapAnalytics> {
+    Ok(json
+        .map(serde_json::from_str)
+        .transpose()?
+        .unwrap_or_default())
+}
+
+/// A persona from a row of `id, name, description, colour, rule`.
+pub(crate) fn persona_from_row(row: &rusqlite::Row) -> rusqlite::Result<Persona> {
+    let rule: Option<String> = row.get(4)?;
+    let rule = match rule.as_deref().map(serde_json::from_str) {
+        Some(Ok(rule)) => Some(rule),
+        Some(Err(err)) => {
+            return Err(rusqlite::Error::FromSqlConversionFailure(
+                4,
+                rusqlite::types::Type::Text,
+                Box::new(err),
+            ))
+        }
+        None => None,
+    };
+    Ok(Persona {
+        id: row.get(0)?,
+        name: row.get(1)?,
+        description: row.get(2)?,
+        colour: row.get(3)?,
+        rule,
     })
 }
 
 fn stages_of(conn: &Connection, map: Id) -> Result<Vec<StageData>> {
-    let sql = "SELECT id, name, description FROM stages WHERE map_id = ?1 ORDER BY position";
+    let sql = "SELECT id, name, description, binding FROM stages WHERE map_id = ?1
+               ORDER BY position";
     let mut stmt = conn.prepare_cached(sql).sql(sql)?;
     let rows = stmt.query_map([map], |row| {
-        Ok(StageData {
-            id: row.get(0)?,
-            name: row.get(1)?,
-            description: row.get(2)?,
-        })
+        Ok((
+            StageData {
+                id: row.get(0)?,
+                name: row.get(1)?,
+                description: row.get(2)?,
+                binding: None,
+            },
+            row.get::<_, Option<String>>(3)?,
+        ))
     });
-    let collected = rows.sql(sql)?.collect::<rusqlite::Result<_>>()?;
-    Ok(collected)
+    let mut stages = Vec::new();
+    for row in rows.sql(sql)? {
+        let (mut stage, binding) = row?;
+        stage.binding = binding.as_deref().map(serde_json::from_str).transpose()?;
+        stages.push(stage);
+    }
+    Ok(stages)
 }
 
 fn lanes_of(conn: &Connection, map: Id) -> Result<Vec<LaneData>> {

@@ -1,0 +1,282 @@
+//! A map's numbers: the funnel over its bound stages and the repeat-purchase intervals of its
+//! purchase events, per persona, cached in the document.
+//!
+//! The cache row of a map holds a fingerprint of everything the numbers depend on (the
+//! imports, the map's bindings and settings, the personas' rules, the time zone). Reading the
+//! metrics compares fingerprints and recomputes when they differ, so the numbers are never
+//! stale and never computed twice for the same inputs.
+
+use std::sync::Arc;
+
+use chrono::{NaiveDate, TimeZone};
+use chrono_tz::Tz;
+use serde::{Deserialize, Serialize};
+use ts_rs::TS;
+use waymark_core::store::micros_to_rfc3339;
+use waymark_core::{Document, Id, MapData, Persona};
+
+use crate::funnel::{funnel, FunnelQuery, FunnelReport, Step};
+use crate::groups::Breakdown;
+use crate::intervals::{intervals, IntervalQuery, IntervalReport};
+use crate::log::EventLog;
+use crate::Error;
+
+/// A map's metrics.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, TS)]
+pub struct MapMetrics {
+    #[ts(type = "number")]
+    pub map_id: Id,
+    /// When they were computed, RFC 3339 UTC.
+    pub computed_at: String,
+    /// For each stage of the map, its step in the funnel; `None` for a stage not bound.
+    pub stage_steps: Vec<Option<u32>>,
+    /// `None` when no stage is bound.
+    pub funnel: Option<FunnelReport>,
+    /// `None` when there is no purchase event; `intervals_note` says why.
+    pub intervals: Option<IntervalReport>,
+    pub intervals_note: Option<String>,
+    pub data: DataSpan,
+    /// A moment to reach first-time buyers that the intervals support.
+    pub opportunity: Option<Opportunity>,
+}
+
+/// What data the numbers come from.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, TS)]
+pub struct DataSpan {
+    #[ts(type = "number")]
+    pub events: u64,
+    /// The earliest and latest event, RFC 3339 UTC.
+    pub first_at: Option<String>,
+    pub last_at: Option<String>,
+    /// When the newest import was made, RFC 3339 UTC.
+    pub last_import_at: Option<String>,
+}
+
+/// An opportunity card the data proposes: reach first-time buyers before `day`, when only
+/// `share_later` of second purchases have not happened yet.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, TS)]
+pub struct Opportunity {
+    pub day: u32,
+    pub share_later: f64,
+    pub text: String,
+}
+
+/// Fewest second purchases an opportunity is proposed from.
+const OPPORTUNITY_MIN_REPEATS: u64 = 20;
+
+/// Everything a map's metrics are computed from.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct MetricsRequest {
+    pub map: MapData,
+    pub personas: Vec<Persona>,
+    pub time_zone: String,
+    /// [`Document::data_fingerprint`] when the request was read.
+    pub data: String,
+    pub last_import_at: Option<String>,
+}
+
+impl MetricsRequest {
+    /// Reads what map `map`'s metrics depend on.
+    pub fn read(doc: &Document, map: Id) -> Result<MetricsRequest, Error> {
+        Ok(MetricsRequest {
+            map: doc.map(map)?,
+            personas: doc.personas()?,
+            time_zone: doc.time_zone()?,
+            data: doc.data_fingerprint()?,
+            last_import_at: doc.imports()?.last().map(|i| i.imported_at.clone()),
+        })
+    }
+
+    /// A text equal for two requests exactly when their metrics are equal.
+    pub fn fingerprint(&self) -> String {
+        let stages: Vec<_> = self
+            .map
+            .stages
+            .iter()
+            .map(|s| (&s.name, &s.binding))
+            .collect();
+        let rules: Vec<_> = self
+            .personas
+            .iter()
+            .map(|p| (p.id, &p.name, &p.colour, &p.rule))
+            .collect();
+        let inputs = (
+            self.map.id,
+            stages,
+            &self.map.analytics,
+            rules,
+            &self.time_zone,
+            &self.data,
+        );
+        serde_json::to_string(&inputs).unwrap_or_default()
+    }
+
+    /// The properties the event log must hold for these metrics.
+    pub fn properties(&self) -> Vec<String> {
+        let mut properties = Breakdown::Personas(self.personas.clone()).properties();
+        if let Some((query, _)) = self.funnel_query() {
+            properties.extend(query.properties());
+        }
+        properties.sort();
+        properties.dedup();
+        properties
+    }
+
+    fn zone(&self) -> Tz {
+        self.time_zone.parse().unwrap_or(Tz::UTC)
+    }
+
+    /// The funnel over the map's bound stages, and each stage's step.
+    pub fn funnel_query(&self) -> Option<(FunnelQuery, Vec<Option<u32>>)> {
+        let mut steps = Vec::new();
+        let mut stage_steps = Vec::new();
+        for stage in &self.map.stages {
+            match &stage.binding {
+                Some(binding) => {
+                    stage_steps.push(Some(steps.len() as u32));
+                    steps.push(Step {
+                        name: stage.name.clone(),
+                        events: binding.events.clone(),
+                        condition: binding.condition.clone(),
+                    });
+                }
+                None => stage_steps.push(None),
+            }
+        }
+        if steps.is_empty() {
+            return None;
+        }
+        let settings = &self.map.analytics;
+        let zone = self.zone();
+        let day_start = |day: &str, next: bool| -> Option<i64> {
+            let date = NaiveDate::parse_from_str(day, "%Y-%m-%d").ok()?;
+            let date = if next { date.succ_opt()? } else { date };
+            let local = zone
+                .from_local_datetime(&date.and_hms_opt(0, 0, 0)?)
+                .earliest()?;
+            Some(local.timestamp_micros())
+        };
+        let query = FunnelQuery {
+            steps,
+            window: settings.window_seconds.map(|s| s.saturating_mul(1_000_000)),
+            mode: settings.mode,
+            entry_from: settings
+                .entry_from
+                .as_deref()
+                .and_then(|d| day_start(d, false)),
+            entry_to: settings
+                .entry_to
+                .as_deref()
+                .and_then(|d| day_start(d, true))
+                .map(|t| t - 1),
+        };
+        Some((query, stage_steps))
+    }
+
+    /// Computes the metrics from `log`, which must hold [`MetricsRequest::properties`].
+    pub fn compute(&self, log: &EventLog) -> Result<MapMetrics, Error> {
+        let breakdown = Breakdown::Personas(self.personas.clone());
+        let (funnel, stage_steps) = match self.funnel_query() {
+            Some((query, stage_steps)) => (Some(funnel(log, &query, &breakdown)?), stage_steps),
+            None => (None, vec![None; self.map.stages.len()]),
+        };
+        let query = IntervalQuery {
+            events: self.map.analytics.purchase_events.clone(),
+            same_day_as_one: self.map.analytics.same_day_as_one,
+            time_zone: self.zone(),
+        };
+        let (intervals, intervals_note) = match intervals(log, &query, &breakdown) {
+            Ok(report) => (Some(report), None),
+            Err(Error::Query(why)) => (None, Some(why)),
+            Err(other) => return Err(other),
+        };
+        let span = log.time_span();
+        Ok(MapMetrics {
+            map_id: self.map.id.unwrap_or_default(),
+            computed_at: chrono::Utc::now().to_rfc3339_opts(chrono::SecondsFormat::Secs, true),
+            stage_steps,
+            opportunity: intervals.as_ref().and_then(opportunity),
+            funnel,
+            intervals,
+            intervals_note,
+            data: DataSpan {
+                events: log.len() as u64,
+                first_at: span.and_then(|(first, _)| micros_to_rfc3339(first)),
+                last_at: span.and_then(|(_, last)| micros_to_rfc3339(last)),
+                last_import_at: self.last_import_at.clone(),
+            },
+        })
+    }
+}
+
+/// The moment before which a quarter of second purchases happen, for "All customers":
+/// reaching buyers before then still reaches 75% of those who come back.
+fn opportunity(report: &IntervalReport) -> Option<Opportunity> {
+    let all = report.groups.first()?;
+    let gap = all.gaps.first()?;
+    if gap.count < OPPORTUNITY_MIN_REPEATS {
+        return None;
+    }
+    let day = gap.p25_days?.floor() as u32;
+    if day == 0 {
+        return None;
+    }
+    Some(Opportunity {
+        day,
+        share_later: 0.75,
+        text: format!(
+            "Reach first-time buyers before day {day}: 75% of second purchases come later"
+        ),
+    })
+}
+
+/// An event log kept between computations, with what it was loaded for.
+#[derive(Default)]
+pub struct LogCache {
+    loaded: Option<(String, Vec<String>, Arc<EventLog>)>,
+}
+
+impl LogCache {
+    /// The event log of `doc` holding `properties`, loaded again only when the data changed
+    /// or a property is missing.
+    pub fn get(
+        &mut self,
+        doc: &Document,
+        data: &str,
+        properties: &[String],
+        progress: &mut dyn FnMut(u64, u64) -> bool,
+    ) -> Result<Arc<EventLog>, Error> {
+        if let Some((loaded_data, loaded_properties, log)) = &self.loaded {
+            if loaded_data == data && properties.iter().all(|p| loaded_properties.contains(p)) {
+                return Ok(log.clone());
+            }
+        }
+        let log = Arc::new(EventLog::load_with_progress(doc, properties, progress)?);
+        self.loaded = Some((data.to_string(), properties.to_vec(), log.clone()));
+        Ok(log)
+    }
+}
+
+/// Map `map`'s metrics: from the document's cache when they are current, else computed (with
+/// `logs` reused when it holds the data) and cached. Returns whether they came from the cache.
+pub fn map_metrics(
+    doc: &mut Document,
+    map: Id,
+    logs: &mut LogCache,
+    progress: &mut dyn FnMut(u64, u64) -> bool,
+) -> Result<(MapMetrics, bool), Error> {
+    let request = MetricsRequest::read(doc, map)?;
+    let fingerprint = request.fingerprint();
+    if let Some((stored, _, json)) = doc.cached_metrics(map)? {
+        if stored == fingerprint {
+            if let Ok(metrics) = serde_json::from_str(&json) {
+                return Ok((metrics, true));
+            }
+        }
+    }
+    let log = logs.get(doc, &request.data, &request.properties(), progress)?;
+    let metrics = request.compute(&log)?;
+    let json = serde_json::to_string(&metrics).map_err(waymark_core::Error::from)?;
+    doc.store_metrics(map, &fingerprint, &metrics.computed_at, &json)?;
+    Ok((metrics, false))
+}
