@@ -9,6 +9,11 @@
 use ts_rs::{Config, TS};
 
 use crate::commands::*;
+use waymark_analytics::funnel::{FunnelGroup, FunnelReport, FunnelStep};
+use waymark_analytics::groups::GroupName;
+use waymark_analytics::intervals::{Gap, IntervalGroup, IntervalReport};
+use waymark_analytics::metrics::{DataSpan, MapMetrics, Opportunity};
+use waymark_analytics::stats::Bin;
 use waymark_core::edit::{CardRow, HistoryState, PointRow, PointValue};
 use waymark_core::layout::*;
 use waymark_core::store::{DataKind, ImportInfo, RefusedRows};
@@ -53,6 +58,11 @@ fn declarations(cfg: &Config) -> Vec<String> {
         CardData::decl(cfg),
         EmotionPoint::decl(cfg),
         Persona::decl(cfg),
+        Condition::decl(cfg),
+        ConditionOp::decl(cfg),
+        StageBinding::decl(cfg),
+        FunnelMode::decl(cfg),
+        MapAnalytics::decl(cfg),
         Edit::decl(cfg),
         CardRow::decl(cfg),
         PointRow::decl(cfg),
@@ -70,6 +80,24 @@ fn declarations(cfg: &Config) -> Vec<String> {
         CurvePoint::decl(cfg),
         Rect::decl(cfg),
         TextLine::decl(cfg),
+        MetricsBand::decl(cfg),
+        StageFigure::decl(cfg),
+        FigureBox::decl(cfg),
+        MapMetrics::decl(cfg),
+        DataSpan::decl(cfg),
+        Opportunity::decl(cfg),
+        FunnelReport::decl(cfg),
+        FunnelGroup::decl(cfg),
+        FunnelStep::decl(cfg),
+        GroupName::decl(cfg),
+        Bin::decl(cfg),
+        IntervalReport::decl(cfg),
+        IntervalGroup::decl(cfg),
+        Gap::decl(cfg),
+        MetricsProgress::decl(cfg),
+        MetricsFinished::decl(cfg),
+        NameCount::decl(cfg),
+        PropertyValues::decl(cfg),
         NoArgs::decl(cfg),
         MapRef::decl(cfg),
         EditArgs::decl(cfg),

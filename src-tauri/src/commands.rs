@@ -7,8 +7,9 @@ use std::path::PathBuf;
 use serde::{Deserialize, Serialize};
 use tauri::{AppHandle, Emitter, Manager, State};
 use ts_rs::TS;
+use waymark_analytics::metrics::{cached_map_metrics, map_metrics, MapMetrics};
 use waymark_core::edit::HistoryState;
-use waymark_core::layout::{layout, Scene};
+use waymark_core::layout::{layout_with_metrics, Scene};
 use waymark_core::store::{ImportInfo, RefusedRows};
 use waymark_core::template::{Template, TemplateInfo};
 use waymark_core::{Document, Edit, EditOutcome, Id, MapData, MapSummary, Persona};
@@ -18,6 +19,10 @@ use crate::state::{AppState, Session};
 
 /// The event that carries an import's [`Progress`].
 pub const IMPORT_PROGRESS_EVENT: &str = "import-progress";
+/// The event that carries a metrics computation's [`MetricsProgress`].
+pub const METRICS_PROGRESS_EVENT: &str = "metrics-progress";
+/// The event that carries a metrics computation's [`MetricsFinished`].
+pub const METRICS_FINISHED_EVENT: &str = "metrics-finished";
 /// The event that carries an import's [`ImportFinished`].
 pub const IMPORT_FINISHED_EVENT: &str = "import-finished";
 
@@ -105,6 +110,15 @@ commands! {
     fn remove_import(ImportRef) -> ImportInfo;
     /// The time zones an import can read times in, by IANA name.
     fn time_zones(NoArgs) -> Vec<String>;
+    /// Brings a map's metrics up to date in the background; progress comes as
+    /// `metrics-progress` events and the end as one `metrics-finished` event.
+    fn compute_metrics(MapRef) -> ();
+    /// Asks the running metrics computation to stop.
+    fn cancel_metrics(NoArgs) -> ();
+    /// Every event name of the imported data with how many events carry it, most first.
+    fn event_names(NoArgs) -> Vec<NameCount>;
+    /// The property columns of the imported events and people, and their most frequent values.
+    fn data_properties(NoArgs) -> Vec<PropertyValues>;
 }
 
 #[derive(Debug, Deserialize, TS)]
@@ -136,6 +150,22 @@ pub struct ImportFinished {
     pub refused: Vec<RefusedRows>,
 }
 
+/// An event name or a property value and how many rows carry it.
+#[derive(Debug, Clone, Serialize, TS)]
+pub struct NameCount {
+    pub name: String,
+    #[ts(type = "number")]
+    pub count: u64,
+}
+
+/// A property of the imported data and its most frequent values.
+#[derive(Debug, Clone, Serialize, TS)]
+pub struct PropertyValues {
+    pub property: String,
+    /// Up to 50 values, most frequent first.
+    pub values: Vec<NameCount>,
+}
+
 /// The arguments of a command that takes none.
 #[derive(Debug, Deserialize, TS)]
 pub struct NoArgs {}
@@ -143,6 +173,11 @@ pub struct NoArgs {}
 #[derive(Debug, Deserialize, TS)]
 pub struct MapRef {
     pub map: Id,
+    /// Whose numbers the metrics lane shows: "All customers" (the default), a persona's
+    /// name or "Other".
+    #[serde(default)]
+    #[ts(optional)]
+    pub group: Option<String>,
 }
 
 #[derive(Debug, Deserialize, TS)]
@@ -196,6 +231,30 @@ pub struct MapView {
     pub map: MapData,
     pub scene: Scene,
     pub personas: Vec<Persona>,
+    /// The map's numbers as last computed, when a stage is bound to data.
+    pub metrics: Option<MapMetrics>,
+    /// Whether `metrics` are current; when not, `compute_metrics` brings them up to date.
+    pub metrics_current: bool,
+}
+
+/// How far a metrics computation has read the events, sent with `metrics-progress`.
+#[derive(Debug, Clone, Copy, Serialize, TS)]
+pub struct MetricsProgress {
+    #[ts(type = "number")]
+    pub map: Id,
+    #[ts(type = "number")]
+    pub events_read: u64,
+    #[ts(type = "number")]
+    pub events: u64,
+}
+
+/// How a metrics computation ended, sent with `metrics-finished`.
+#[derive(Debug, Clone, Serialize, TS)]
+pub struct MetricsFinished {
+    #[ts(type = "number")]
+    pub map: Id,
+    pub error: Option<String>,
+    pub cancelled: bool,
 }
 
 #[tauri::command]
@@ -207,16 +266,28 @@ fn get_state(app: AppHandle, state: State<'_, AppState>, args: NoArgs) -> Reply<
 
 #[tauri::command]
 fn load_map(app: AppHandle, state: State<'_, AppState>, args: MapRef) -> Reply<MapView> {
-    let view = with_doc(&state, |session| {
+    let view = {
+        let session = state.session();
+        let session = session.as_ref().ok_or_else(no_document)?;
         let map = session.doc.map(args.map)?;
         let personas = session.doc.personas()?;
-        let scene = layout(&map, &personas);
-        Ok(MapView {
+        let bound = map.stages.iter().any(|s| s.binding.is_some());
+        let cached = match bound {
+            true => cached_map_metrics(&session.doc, args.map).map_err(analytics_error)?,
+            false => None,
+        };
+        let metrics_current = !bound || cached.as_ref().is_some_and(|(_, current)| *current);
+        let metrics = cached.map(|(metrics, _)| metrics);
+        let band = metrics.as_ref().map(|m| m.band(args.group.as_deref()));
+        let scene = layout_with_metrics(&map, &personas, band.as_ref());
+        MapView {
             map,
             scene,
             personas,
-        })
-    })?;
+            metrics,
+            metrics_current,
+        }
+    };
     // After an edit the same map is loaded again; the title and menu are already current.
     if state.remember_map(args.map) {
         refresh_window(&app);
@@ -470,6 +541,104 @@ fn time_zones(app: AppHandle, state: State<'_, AppState>, args: NoArgs) -> Reply
         .iter()
         .map(|zone| zone.name().to_string())
         .collect())
+}
+
+#[tauri::command]
+fn compute_metrics(app: AppHandle, state: State<'_, AppState>, args: MapRef) -> Reply<()> {
+    let doc_path = state
+        .session()
+        .as_ref()
+        .map(|session| session.path.clone())
+        .ok_or_else(no_document)?;
+    let cancel = state.begin_metrics().ok_or_else(|| {
+        CommandError("The metrics are already being computed; wait for them.".into())
+    })?;
+    let logs = std::sync::Arc::clone(&state.logs);
+    std::thread::spawn(move || {
+        let map = args.map;
+        let mut finished = MetricsFinished {
+            map,
+            error: None,
+            cancelled: false,
+        };
+        let outcome = Document::open(&doc_path)
+            .map_err(waymark_analytics::Error::from)
+            .and_then(|mut doc| {
+                let mut logs = logs.lock().unwrap_or_else(|poisoned| poisoned.into_inner());
+                map_metrics(&mut doc, map, &mut logs, &mut |events_read, events| {
+                    let progress = MetricsProgress {
+                        map,
+                        events_read,
+                        events,
+                    };
+                    let _ = app.emit(METRICS_PROGRESS_EVENT, progress);
+                    !cancel.load(std::sync::atomic::Ordering::Relaxed)
+                })
+            });
+        match outcome {
+            Ok(_) => {}
+            Err(waymark_analytics::Error::Cancelled) => finished.cancelled = true,
+            Err(err) => {
+                tracing::warn!("metrics failed: {err}");
+                finished.error = Some(err.to_string());
+            }
+        }
+        let state = app.state::<AppState>();
+        // The cache was written through another connection; that is no outside change.
+        if let Some(session) = state.session().as_mut() {
+            let _ = session.doc.changed_elsewhere();
+        }
+        state.end_metrics();
+        if let Err(err) = app.emit(METRICS_FINISHED_EVENT, finished) {
+            tracing::error!(%err, "could not report the end of a metrics computation");
+        }
+    });
+    Ok(())
+}
+
+#[tauri::command]
+fn cancel_metrics(app: AppHandle, state: State<'_, AppState>, args: NoArgs) -> Reply<()> {
+    let (NoArgs {}, _) = (args, app);
+    state.cancel_metrics();
+    Ok(())
+}
+
+#[tauri::command]
+fn event_names(app: AppHandle, state: State<'_, AppState>, args: NoArgs) -> Reply<Vec<NameCount>> {
+    let (NoArgs {}, _) = (args, app);
+    let names = with_doc(&state, |session| session.doc.event_names())?;
+    Ok(names
+        .into_iter()
+        .map(|(name, count)| NameCount { name, count })
+        .collect())
+}
+
+#[tauri::command]
+fn data_properties(
+    app: AppHandle,
+    state: State<'_, AppState>,
+    args: NoArgs,
+) -> Reply<Vec<PropertyValues>> {
+    let (NoArgs {}, _) = (args, app);
+    let session = state.session();
+    let session = session.as_ref().ok_or_else(no_document)?;
+    let values =
+        waymark_analytics::log::property_values(&session.doc, 50).map_err(analytics_error)?;
+    Ok(values
+        .into_iter()
+        .map(|(property, values)| PropertyValues {
+            property,
+            values: values
+                .into_iter()
+                .map(|(name, count)| NameCount { name, count })
+                .collect(),
+        })
+        .collect())
+}
+
+fn analytics_error(err: waymark_analytics::Error) -> CommandError {
+    tracing::warn!("analytics command failed: {err}");
+    CommandError(err.to_string())
 }
 
 fn no_document() -> CommandError {

@@ -75,6 +75,11 @@ pub struct AppState {
     pub startup_error: Mutex<Option<String>>,
     /// The cancel flag of the import running in the background, if one is.
     import: Mutex<Option<Arc<AtomicBool>>>,
+    /// The cancel flag of the metrics computation running in the background, if one is.
+    metrics: Mutex<Option<Arc<AtomicBool>>>,
+    /// The events as last read for metrics, kept so that a change of binding recomputes
+    /// without reading the document again.
+    pub logs: Arc<Mutex<waymark_analytics::metrics::LogCache>>,
 }
 
 impl AppState {
@@ -90,6 +95,8 @@ impl AppState {
             data_dir,
             startup_error: Mutex::new(None),
             import: Mutex::new(None),
+            metrics: Mutex::new(None),
+            logs: Arc::default(),
         };
         state.open_at_start();
         Ok(state)
@@ -215,6 +222,30 @@ impl AppState {
     /// Marks the running import as over.
     pub fn end_import(&self) {
         *self.import.lock().unwrap() = None;
+    }
+
+    /// Marks a metrics computation as running and returns its cancel flag; `None` when one
+    /// already runs.
+    pub fn begin_metrics(&self) -> Option<Arc<AtomicBool>> {
+        let mut running = self.metrics.lock().unwrap();
+        if running.is_some() {
+            return None;
+        }
+        let cancel = Arc::new(AtomicBool::new(false));
+        *running = Some(Arc::clone(&cancel));
+        Some(cancel)
+    }
+
+    /// Asks the running metrics computation, if any, to stop.
+    pub fn cancel_metrics(&self) {
+        if let Some(cancel) = self.metrics.lock().unwrap().as_ref() {
+            cancel.store(true, Ordering::Relaxed);
+        }
+    }
+
+    /// Marks the running metrics computation as over.
+    pub fn end_metrics(&self) {
+        *self.metrics.lock().unwrap() = None;
     }
 
     /// Remembers `map` as the one shown in the open document; returns whether that changed.

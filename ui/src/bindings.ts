@@ -23,9 +23,17 @@ persona_id: number | null,
 /**
  * Personas whose emotion curves the map shows.
  */
-shown_personas: Array<number>, stages: Array<StageData>, lanes: Array<LaneData>, };
+shown_personas: Array<number>, stages: Array<StageData>, lanes: Array<LaneData>, 
+/**
+ * How the map's numbers are computed from imported data.
+ */
+analytics: MapAnalytics, };
 
-export type StageData = { id: number | null, name: string, description: string, };
+export type StageData = { id: number | null, name: string, description: string, 
+/**
+ * The events that mark a customer reaching this stage, if it is bound to data.
+ */
+binding: StageBinding | null, };
 
 export type LaneData = { id: number | null, kind: LaneKind, name: string, collapsed: boolean, 
 /**
@@ -91,9 +99,49 @@ export type Persona = { id: number | null, name: string, description: string,
 /**
  * A CSS colour used for the persona's curve and badges.
  */
-colour: string, };
+colour: string, 
+/**
+ * Which customers are this persona, judged on their first event (or people row) that
+ * carries the rule's property; `None` for a persona drawn by hand, with no numbers.
+ */
+rule: Condition | null, };
 
-export type Edit = { "type": "create_map", map: MapData, position: number | null, } | { "type": "delete_map", map: number, } | { "type": "rename_map", map: number, name: string, } | { "type": "insert_stage", map: number, position: number, stage: StageData, cards: Array<CardRow>, points: Array<PointRow>, } | { "type": "delete_stage", stage: number, } | { "type": "rename_stage", stage: number, name: string, } | { "type": "rename_lane", lane: number, name: string, } | { "type": "insert_card", card: CardRow, } | { "type": "delete_card", card: number, } | { "type": "update_card", card: number, fields: CardFields, } | { "type": "set_emotion", lane: number, stage: number, persona_id: number | null, point: PointValue | null, } | { "type": "create_persona", persona: Persona, } | { "type": "update_persona", persona: Persona, } | { "type": "delete_persona", persona: number, } | { "type": "batch", label: string, edits: Array<Edit>, };
+export type Condition = { property: string, op: ConditionOp, 
+/**
+ * One value for `equals` and `contains`, any number for `one_of`.
+ */
+values: Array<string>, };
+
+export type ConditionOp = "equals" | "one_of" | "contains";
+
+export type StageBinding = { events: Array<string>, condition: Condition | null, };
+
+export type FunnelMode = "ordered" | "strict" | "any";
+
+export type MapAnalytics = { 
+/**
+ * Seconds from the first stage within which later stages count; `None` for no limit.
+ */
+window_seconds: number | null, mode: FunnelMode, 
+/**
+ * Only customers who enter the funnel on or after this day (`YYYY-MM-DD`, in the
+ * document's time zone) count.
+ */
+entry_from: string | null, 
+/**
+ * Only customers who enter the funnel on or before this day count.
+ */
+entry_to: string | null, 
+/**
+ * The events that are purchases; empty means the events of the orders imports.
+ */
+purchase_events: Array<string>, 
+/**
+ * Purchases on the same calendar day count as one.
+ */
+same_day_as_one: boolean, };
+
+export type Edit = { "type": "create_map", map: MapData, position: number | null, } | { "type": "delete_map", map: number, } | { "type": "rename_map", map: number, name: string, } | { "type": "insert_stage", map: number, position: number, stage: StageData, cards: Array<CardRow>, points: Array<PointRow>, } | { "type": "delete_stage", stage: number, } | { "type": "rename_stage", stage: number, name: string, } | { "type": "rename_lane", lane: number, name: string, } | { "type": "insert_card", card: CardRow, } | { "type": "delete_card", card: number, } | { "type": "update_card", card: number, fields: CardFields, } | { "type": "set_emotion", lane: number, stage: number, persona_id: number | null, point: PointValue | null, } | { "type": "create_persona", persona: Persona, } | { "type": "update_persona", persona: Persona, } | { "type": "bind_stage", stage: number, binding: StageBinding | null, } | { "type": "set_map_analytics", map: number, analytics: MapAnalytics, } | { "type": "delete_persona", persona: number, } | { "type": "batch", label: string, edits: Array<Edit>, };
 
 export type CardRow = { id: number | null, lane: number, stage: number, 
 /**
@@ -141,7 +189,11 @@ lane_header_width: number,
 /**
  * The height of the stage headers on top; lanes start here.
  */
-stage_header_height: number, stages: Array<StageBox>, lanes: Array<LaneBox>, cells: Array<CellBox>, cards: Array<CardBox>, curves: Array<Curve>, };
+stage_header_height: number, stages: Array<StageBox>, lanes: Array<LaneBox>, cells: Array<CellBox>, cards: Array<CardBox>, curves: Array<Curve>, 
+/**
+ * The numbers of the metrics lanes, one box per stage.
+ */
+figures: Array<FigureBox>, };
 
 export type StageBox = { id: number, index: number, rect: Rect, fill: string, lines: Array<TextLine>, };
 
@@ -204,9 +256,182 @@ anchor: string,
  */
 halo: string | null, };
 
+export type MetricsBand = { 
+/**
+ * Lines under the lane's title: the group, the data's dates, the last import.
+ */
+caption: Array<string>, 
+/**
+ * Per stage of the map; `None` for a stage not bound to data.
+ */
+stages: Array<StageFigure | null>, };
+
+export type StageFigure = { customers: number, 
+/**
+ * `None` for the first bound stage.
+ */
+conversion_from_previous: number | null, 
+/**
+ * Share of the stage's customers who do not reach the next bound stage; `None` at the
+ * last.
+ */
+drop_off_share: number | null, median_seconds_to_next: number | null, 
+/**
+ * Whether this is the map's drop-off point.
+ */
+drop_off_point: boolean, };
+
+export type FigureBox = { lane: number, stage: number, rect: Rect, lines: Array<TextLine>, 
+/**
+ * The drop-off bar's track and the part of it that dropped off; `None` without a bar.
+ */
+bar: Rect | null, bar_fill: Rect | null, bar_colour: string, 
+/**
+ * Whether this is the map's drop-off point, drawn with a marker.
+ */
+drop_off_point: boolean, };
+
+export type MapMetrics = { map_id: number, 
+/**
+ * When they were computed, RFC 3339 UTC.
+ */
+computed_at: string, 
+/**
+ * For each stage of the map, its step in the funnel; `None` for a stage not bound.
+ */
+stage_steps: Array<number | null>, 
+/**
+ * `None` when no stage is bound.
+ */
+funnel: FunnelReport | null, 
+/**
+ * `None` when there is no purchase event; `intervals_note` says why.
+ */
+intervals: IntervalReport | null, intervals_note: string | null, data: DataSpan, 
+/**
+ * A moment to reach first-time buyers that the intervals support.
+ */
+opportunity: Opportunity | null, };
+
+export type DataSpan = { events: number, 
+/**
+ * The earliest and latest event, RFC 3339 UTC.
+ */
+first_at: string | null, last_at: string | null, 
+/**
+ * When the newest import was made, RFC 3339 UTC.
+ */
+last_import_at: string | null, };
+
+export type Opportunity = { day: number, share_later: number, text: string, };
+
+export type FunnelReport = { window_seconds: number | null, mode: FunnelMode, groups: Array<FunnelGroup>, };
+
+export type FunnelGroup = { steps: Array<FunnelStep>, 
+/**
+ * The index of the step with the largest drop-off share, not counting the last step;
+ * `None` when no customer entered or the funnel has one step.
+ */
+drop_off_point: number | null, group: string, 
+/**
+ * The persona the group is, if it is one.
+ */
+persona_id: number | null, 
+/**
+ * The persona's colour, if it is one.
+ */
+colour: string | null, };
+
+export type FunnelStep = { name: string, 
+/**
+ * Customers who reached the step.
+ */
+customers: number, 
+/**
+ * `customers` over the previous step's; 1 for the first step; `None` when the previous
+ * step has no customers.
+ */
+conversion_from_previous: number | null, conversion_from_first: number | null, 
+/**
+ * Customers who reached this step and not the next; 0 at the last step.
+ */
+drop_off: number, 
+/**
+ * `drop_off` over `customers`.
+ */
+drop_off_share: number | null, median_seconds_from_previous: number | null, mean_seconds_from_previous: number | null, p90_seconds_from_previous: number | null, 
+/**
+ * Time from the previous step, in seconds; empty for the first step.
+ */
+histogram: Array<Bin>, };
+
+export type GroupName = { group: string, 
+/**
+ * The persona the group is, if it is one.
+ */
+persona_id: number | null, 
+/**
+ * The persona's colour, if it is one.
+ */
+colour: string | null, };
+
+export type Bin = { label: string, from: number, to: number | null, count: number, };
+
+export type IntervalReport = { 
+/**
+ * The purchase events used.
+ */
+events: Array<string>, same_day_as_one: boolean, 
+/**
+ * The last purchase of anyone, RFC 3339 UTC: the end of the data for "within N days".
+ */
+data_end: string | null, groups: Array<IntervalGroup>, };
+
+export type IntervalGroup = { buyers: number, repeat_buyers: number, 
+/**
+ * `repeat_buyers` over `buyers`.
+ */
+repeat_share: number | null, gaps: Array<Gap>, 
+/**
+ * Per horizon in days: the share of eligible first-time buyers who bought again within it.
+ */
+repeat_within_days: { [key in string]: number | null }, 
+/**
+ * Per horizon: how many buyers were eligible (first purchase at least that long before
+ * the end of the data).
+ */
+eligible_buyers: Record<string, number>, group: string, 
+/**
+ * The persona the group is, if it is one.
+ */
+persona_id: number | null, 
+/**
+ * The persona's colour, if it is one.
+ */
+colour: string | null, };
+
+export type Gap = { from: number, to: number, count: number, mean_days: number | null, median_days: number | null, p25_days: number | null, p75_days: number | null, p90_days: number | null, histogram: Array<Bin>, };
+
+export type MetricsProgress = { map: number, events_read: number, events: number, };
+
+export type MetricsFinished = { map: number, error: string | null, cancelled: boolean, };
+
+export type NameCount = { name: string, count: number, };
+
+export type PropertyValues = { property: string, 
+/**
+ * Up to 50 values, most frequent first.
+ */
+values: Array<NameCount>, };
+
 export type NoArgs = Record<symbol, never>;
 
-export type MapRef = { map: number, };
+export type MapRef = { map: number, 
+/**
+ * Whose numbers the metrics lane shows: "All customers" (the default), a persona's
+ * name or "Other".
+ */
+group?: string, };
 
 export type EditArgs = { edit: Edit, };
 
@@ -236,7 +461,15 @@ recent: Array<string>, templates: Array<TemplateInfo>,
  */
 notice: string | null, };
 
-export type MapView = { map: MapData, scene: Scene, personas: Array<Persona>, };
+export type MapView = { map: MapData, scene: Scene, personas: Array<Persona>, 
+/**
+ * The map's numbers as last computed, when a stage is bound to data.
+ */
+metrics: MapMetrics | null, 
+/**
+ * Whether `metrics` are current; when not, `compute_metrics` brings them up to date.
+ */
+metrics_current: boolean, };
 
 export type DataKind = "events" | "orders" | "people" | "tickets" | "survey";
 
@@ -487,4 +720,25 @@ export function removeImport(args: ImportRef): Promise<ImportInfo> {
 /**  The time zones an import can read times in, by IANA name. */
 export function timeZones(args: NoArgs): Promise<Array<string>> {
   return invoke("time_zones", { args });
+}
+
+/**  Brings a map's metrics up to date in the background; progress comes as
+ `metrics-progress` events and the end as one `metrics-finished` event. */
+export function computeMetrics(args: MapRef): Promise<null> {
+  return invoke("compute_metrics", { args });
+}
+
+/**  Asks the running metrics computation to stop. */
+export function cancelMetrics(args: NoArgs): Promise<null> {
+  return invoke("cancel_metrics", { args });
+}
+
+/**  Every event name of the imported data with how many events carry it, most first. */
+export function eventNames(args: NoArgs): Promise<Array<NameCount>> {
+  return invoke("event_names", { args });
+}
+
+/**  The property columns of the imported events and people, and their most frequent values. */
+export function dataProperties(args: NoArgs): Promise<Array<PropertyValues>> {
+  return invoke("data_properties", { args });
 }

@@ -33,10 +33,18 @@ function sampleMap(): MapData {
     persona_id: null,
     shown_personas: [],
     stages: [
-      { id: 10, name: "Awareness", description: "" },
-      { id: 11, name: "Purchase", description: "" },
+      { id: 10, name: "Awareness", description: "", binding: null },
+      { id: 11, name: "Purchase", description: "", binding: null },
     ],
     lanes: [lane(1, "Actions", [ad]), lane(2, "Pain points", [failure])],
+    analytics: {
+      window_seconds: 2592000,
+      mode: "ordered",
+      entry_from: null,
+      entry_to: null,
+      purchase_events: [],
+      same_day_as_one: false,
+    },
   };
 }
 

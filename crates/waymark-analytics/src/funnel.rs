@@ -146,12 +146,19 @@ pub fn funnel(
     })
 }
 
+/// A step's condition, ready to check: the step's bit, the property codes it reads (per
+/// event), and whether each code passes.
+struct StepCondition<'a> {
+    bit: u64,
+    codes: Option<&'a [u32]>,
+    passes: Vec<bool>,
+}
+
 /// Decides which steps an event can fill, as a bit mask.
 struct Matcher<'a> {
     /// Steps each event name fills when conditions are ignored.
     by_name: Vec<u64>,
-    /// Steps with a condition, the property codes it reads, and whether each code passes.
-    conditions: Vec<(u64, Option<&'a [u32]>, Vec<bool>)>,
+    conditions: Vec<StepCondition<'a>>,
     conditional: u64,
 }
 
@@ -177,7 +184,11 @@ impl<'a> Matcher<'a> {
                             .flat_map(|p| p.values.iter().map(|v| condition.matches(v))),
                     )
                     .collect();
-                conditions.push((bit, property.map(|p| p.codes.as_slice()), passes));
+                conditions.push(StepCondition {
+                    bit,
+                    codes: property.map(|p| p.codes.as_slice()),
+                    passes,
+                });
             }
         }
         Matcher {
@@ -190,11 +201,11 @@ impl<'a> Matcher<'a> {
     fn mask(&self, log: &EventLog, event: usize) -> u64 {
         let mut mask = self.by_name[log.events()[event] as usize];
         if mask & self.conditional != 0 {
-            for (bit, codes, passes) in &self.conditions {
-                if mask & bit != 0 {
-                    let code = codes.map_or(0, |codes| codes[event]);
-                    if !passes[code as usize] {
-                        mask &= !bit;
+            for condition in &self.conditions {
+                if mask & condition.bit != 0 {
+                    let code = condition.codes.map_or(0, |codes| codes[event]);
+                    if !condition.passes[code as usize] {
+                        mask &= !condition.bit;
                     }
                 }
             }
@@ -418,7 +429,7 @@ impl Walker {
         self.filled_by.clear();
         self.filled_by.resize(end - entry, UNUSED);
         let mut level = 0;
-        for added in entry..end {
+        for (added, &time) in times.iter().enumerate().take(end).skip(entry) {
             if self.masks[added] == 0 {
                 continue;
             }
@@ -433,7 +444,7 @@ impl Walker {
                 if !self.augment(entry, level) {
                     break;
                 }
-                self.trial[level] = times[added];
+                self.trial[level] = time;
                 level += 1;
             }
             if level == self.steps {

@@ -4,7 +4,7 @@
 //! Everything is computed from the events a document holds, read once into an [`EventLog`]
 //! (events sorted by customer, then time) and scanned customer by customer. The rules below
 //! are the product's definitions; the tests hold the engine to each of them, and a slow,
-//! exhaustive implementation in `tests/reference.rs` checks it on random event logs.
+//! exhaustive implementation in `tests/reference/mod.rs` checks it on random event logs.
 //!
 //! # Personas
 //!

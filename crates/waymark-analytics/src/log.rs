@@ -432,3 +432,67 @@ fn sort_order(bound: usize, customers: &[u32], times: &[i64]) -> Vec<u32> {
     }
     order
 }
+
+/// A property and its most frequent values with their counts.
+pub type PropertyValues = (String, Vec<(String, u64)>);
+
+/// Every property of the imported events and people with its `limit` most frequent values and
+/// their counts (rows of events, or people), properties in the order imports first name them.
+pub fn property_values(doc: &Document, limit: usize) -> Result<Vec<PropertyValues>, Error> {
+    let imports = doc.import_columns()?;
+    let mut order: Vec<String> = Vec::new();
+    for import in &imports {
+        if matches!(
+            import.kind,
+            DataKind::Events | DataKind::Orders | DataKind::People
+        ) {
+            for property in &import.properties {
+                if !order.contains(property) {
+                    order.push(property.clone());
+                }
+            }
+        }
+    }
+    let mut counts: Vec<HashMap<String, u64>> = order.iter().map(|_| HashMap::new()).collect();
+    let slot = |import: i64, column: usize| -> Option<usize> {
+        let name = imports
+            .iter()
+            .find(|i| i.id == import)?
+            .properties
+            .get(column)?;
+        order.iter().position(|p| p == name)
+    };
+    let mut per_code: Vec<u64> = Vec::new();
+    doc.read_events(|import, chunk| {
+        for (column, property) in chunk.properties.iter().enumerate() {
+            let Some(slot) = slot(import, column) else {
+                continue;
+            };
+            per_code.clear();
+            per_code.resize(property.values.len() + 1, 0);
+            for &code in &property.codes {
+                per_code[code as usize] += 1;
+            }
+            for (value, &count) in property.values.iter().zip(&per_code[1..]) {
+                *counts[slot].entry(value.clone()).or_default() += count;
+            }
+        }
+    })?;
+    doc.read_people(|import, _, values| {
+        for (column, value) in values.iter().enumerate() {
+            if let (Some(slot), Some(value)) = (slot(import, column), value) {
+                *counts[slot].entry(value.clone()).or_default() += 1;
+            }
+        }
+    })?;
+    Ok(order
+        .into_iter()
+        .zip(counts)
+        .map(|(property, counts)| {
+            let mut values: Vec<(String, u64)> = counts.into_iter().collect();
+            values.sort_by(|a, b| b.1.cmp(&a.1).then_with(|| a.0.cmp(&b.0)));
+            values.truncate(limit);
+            (property, values)
+        })
+        .collect())
+}

@@ -12,6 +12,7 @@ use chrono::{NaiveDate, TimeZone};
 use chrono_tz::Tz;
 use serde::{Deserialize, Serialize};
 use ts_rs::TS;
+use waymark_core::layout::{MetricsBand, StageFigure};
 use waymark_core::store::micros_to_rfc3339;
 use waymark_core::{Document, Id, MapData, Persona};
 
@@ -209,6 +210,65 @@ impl MetricsRequest {
     }
 }
 
+impl MapMetrics {
+    /// The group names the metrics break down into: "All customers", each persona, "Other".
+    pub fn groups(&self) -> Vec<String> {
+        let Some(funnel) = &self.funnel else {
+            return Vec::new();
+        };
+        funnel.groups.iter().map(|g| g.name.group.clone()).collect()
+    }
+
+    /// What a metrics lane shows for `group` ("All customers" when `None` or unknown).
+    pub fn band(&self, group: Option<&str>) -> MetricsBand {
+        let Some(funnel) = &self.funnel else {
+            return MetricsBand {
+                caption: Vec::new(),
+                stages: vec![None; self.stage_steps.len()],
+            };
+        };
+        let chosen = funnel
+            .groups
+            .iter()
+            .find(|g| Some(g.name.group.as_str()) == group)
+            .or_else(|| funnel.groups.first());
+        let Some(chosen) = chosen else {
+            return MetricsBand::default();
+        };
+        let stages = self
+            .stage_steps
+            .iter()
+            .map(|step| {
+                let index = (*step)? as usize;
+                let step = chosen.steps.get(index)?;
+                let last = index + 1 == chosen.steps.len();
+                Some(StageFigure {
+                    customers: step.customers,
+                    conversion_from_previous: if index == 0 {
+                        None
+                    } else {
+                        step.conversion_from_previous
+                    },
+                    drop_off_share: if last { None } else { step.drop_off_share },
+                    median_seconds_to_next: chosen
+                        .steps
+                        .get(index + 1)
+                        .and_then(|next| next.median_seconds_from_previous),
+                    drop_off_point: chosen.drop_off_point == Some(index as u32),
+                })
+            })
+            .collect();
+        let mut caption = vec![chosen.name.group.clone()];
+        if let (Some(first), Some(last)) = (&self.data.first_at, &self.data.last_at) {
+            caption.push(format!("Data {} to {}", &first[..10], &last[..10]));
+        }
+        if let Some(imported) = &self.data.last_import_at {
+            caption.push(format!("Imported {}", &imported[..10.min(imported.len())]));
+        }
+        MetricsBand { caption, stages }
+    }
+}
+
 /// The moment before which a quarter of second purchases happen, for "All customers":
 /// reaching buyers before then still reaches 75% of those who come back.
 fn opportunity(report: &IntervalReport) -> Option<Opportunity> {
@@ -237,8 +297,8 @@ pub struct LogCache {
 }
 
 impl LogCache {
-    /// The event log of `doc` holding `properties`, loaded again only when the data changed
-    /// or a property is missing.
+    /// The event log of `doc` holding `properties`, loaded again only when `data` (which
+    /// names the document and its imports) changed or a property is missing.
     pub fn get(
         &mut self,
         doc: &Document,
@@ -255,6 +315,19 @@ impl LogCache {
         self.loaded = Some((data.to_string(), properties.to_vec(), log.clone()));
         Ok(log)
     }
+}
+
+/// Map `map`'s metrics as last computed, if ever, and whether they are still current.
+pub fn cached_map_metrics(doc: &Document, map: Id) -> Result<Option<(MapMetrics, bool)>, Error> {
+    let Some((stored, _, json)) = doc.cached_metrics(map)? else {
+        return Ok(None);
+    };
+    let Ok(metrics) = serde_json::from_str::<MapMetrics>(&json) else {
+        // Written by another version: as good as never computed.
+        return Ok(None);
+    };
+    let current = stored == MetricsRequest::read(doc, map)?.fingerprint();
+    Ok(Some((metrics, current)))
 }
 
 /// Map `map`'s metrics: from the document's cache when they are current, else computed (with
@@ -274,7 +347,14 @@ pub fn map_metrics(
             }
         }
     }
-    let log = logs.get(doc, &request.data, &request.properties(), progress)?;
+    let key = format!(
+        "{}|{}",
+        doc.path()
+            .map(|p| p.display().to_string())
+            .unwrap_or_default(),
+        request.data
+    );
+    let log = logs.get(doc, &key, &request.properties(), progress)?;
     let metrics = request.compute(&log)?;
     let json = serde_json::to_string(&metrics).map_err(waymark_core::Error::from)?;
     doc.store_metrics(map, &fingerprint, &metrics.computed_at, &json)?;

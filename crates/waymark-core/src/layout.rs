@@ -28,6 +28,8 @@ pub mod metrics {
     pub const COLLAPSED_LANE_HEIGHT: f64 = 30.0;
     pub const EMOTION_LANE_HEIGHT: f64 = 150.0;
     pub const EMOTION_LABEL_SIZE: f64 = 11.0;
+    pub const METRICS_LANE_HEIGHT: f64 = 104.0;
+    pub const FIGURE_FONT_SIZE: f64 = 12.0;
 }
 use metrics::*;
 
@@ -45,6 +47,50 @@ pub struct Scene {
     pub cells: Vec<CellBox>,
     pub cards: Vec<CardBox>,
     pub curves: Vec<Curve>,
+    /// The numbers of the metrics lanes, one box per stage.
+    pub figures: Vec<FigureBox>,
+}
+
+/// What a metrics lane shows: one group's numbers per stage, with a caption saying whose
+/// numbers and from which data.
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize, TS)]
+pub struct MetricsBand {
+    /// Lines under the lane's title: the group, the data's dates, the last import.
+    pub caption: Vec<String>,
+    /// Per stage of the map; `None` for a stage not bound to data.
+    pub stages: Vec<Option<StageFigure>>,
+}
+
+/// One stage's numbers in a metrics lane.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, TS)]
+pub struct StageFigure {
+    #[ts(type = "number")]
+    pub customers: u64,
+    /// `None` for the first bound stage.
+    pub conversion_from_previous: Option<f64>,
+    /// Share of the stage's customers who do not reach the next bound stage; `None` at the
+    /// last.
+    pub drop_off_share: Option<f64>,
+    pub median_seconds_to_next: Option<f64>,
+    /// Whether this is the map's drop-off point.
+    pub drop_off_point: bool,
+}
+
+/// A stage's numbers in a metrics lane, laid out.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, TS)]
+pub struct FigureBox {
+    #[ts(type = "number")]
+    pub lane: Id,
+    #[ts(type = "number")]
+    pub stage: Id,
+    pub rect: Rect,
+    pub lines: Vec<TextLine>,
+    /// The drop-off bar's track and the part of it that dropped off; `None` without a bar.
+    pub bar: Option<Rect>,
+    pub bar_fill: Option<Rect>,
+    pub bar_colour: String,
+    /// Whether this is the map's drop-off point, drawn with a marker.
+    pub drop_off_point: bool,
 }
 
 /// The header of a stage column.
@@ -164,6 +210,15 @@ const MUTED: &str = "#6b7280";
 
 /// Lays out `map`, drawing the emotion curves of `personas` that the map shows.
 pub fn layout(map: &MapData, personas: &[Persona]) -> Scene {
+    layout_with_metrics(map, personas, None)
+}
+
+/// Lays out `map` with `metrics` in its metrics lanes.
+pub fn layout_with_metrics(
+    map: &MapData,
+    personas: &[Persona],
+    metrics: Option<&MetricsBand>,
+) -> Scene {
     let columns = map.stages.len().max(1) as f64;
     let width = LANE_HEADER_WIDTH + columns * STAGE_WIDTH;
     let stages = stage_boxes(map);
@@ -177,15 +232,20 @@ pub fn layout(map: &MapData, personas: &[Persona]) -> Scene {
         cells: Vec::new(),
         cards: Vec::new(),
         curves: Vec::new(),
+        figures: Vec::new(),
     };
     for lane in &map.lanes {
         let top = scene.height;
         let height = match (lane.collapsed, lane.kind) {
             (true, _) => COLLAPSED_LANE_HEIGHT,
             (false, LaneKind::Emotions) => layout_emotions(&mut scene, map, lane, top, personas),
+            (false, LaneKind::Metrics) => layout_metrics(&mut scene, map, lane, top, metrics),
             (false, _) => layout_cards(&mut scene, map, lane, top),
         };
         let mut lane_box = lane_box(lane, top, height, width);
+        if lane.kind == LaneKind::Metrics && !lane.collapsed {
+            metrics_caption(&mut lane_box, metrics);
+        }
         if lane.kind == LaneKind::Emotions && !lane.collapsed {
             emotion_scale(&mut lane_box);
         }
@@ -440,6 +500,159 @@ fn push_cells(
     }
 }
 
+/// Draws one stage's numbers per cell of a metrics lane; returns the lane's height.
+fn layout_metrics(
+    scene: &mut Scene,
+    map: &MapData,
+    lane: &LaneData,
+    top: f64,
+    metrics: Option<&MetricsBand>,
+) -> f64 {
+    let height = METRICS_LANE_HEIGHT;
+    let inner = STAGE_WIDTH - 2.0 * CELL_PADDING;
+    for (index, stage) in map.stages.iter().enumerate() {
+        let x = column_x(index) + CELL_PADDING;
+        let rect = Rect {
+            x,
+            y: top + CELL_PADDING,
+            width: inner,
+            height: height - 2.0 * CELL_PADDING,
+        };
+        let line = |text: String, row: usize, bold: bool, colour: &str| TextLine {
+            text,
+            x,
+            y: top + CELL_PADDING + 14.0 + row as f64 * 19.0,
+            size: if bold { 15.0 } else { FIGURE_FONT_SIZE },
+            bold,
+            colour: colour.into(),
+            anchor: "start".into(),
+            halo: None,
+        };
+        let figure = metrics
+            .and_then(|m| m.stages.get(index))
+            .and_then(Option::as_ref);
+        let mut boxed = FigureBox {
+            lane: lane.id.unwrap_or(0),
+            stage: stage.id.unwrap_or(0),
+            rect,
+            lines: Vec::new(),
+            bar: None,
+            bar_fill: None,
+            bar_colour: "#0d9488".into(),
+            drop_off_point: false,
+        };
+        let Some(figure) = figure else {
+            let hint = match (metrics, &stage.binding) {
+                (_, None) => "Not bound to data",
+                (None, Some(_)) => "No numbers yet",
+                (Some(_), Some(_)) => "No customers",
+            };
+            boxed.lines.push(line(hint.into(), 0, false, MUTED));
+            scene.figures.push(boxed);
+            continue;
+        };
+        let customers = format!("{} customers", group_digits(figure.customers));
+        boxed.lines.push(line(customers, 0, true, INK));
+        let conversion = match figure.conversion_from_previous {
+            Some(share) => format!("{} of previous stage", percent(share)),
+            None => "entered the journey".into(),
+        };
+        boxed.lines.push(line(conversion, 1, false, MUTED));
+        if let Some(share) = figure.drop_off_share {
+            let bar_y = top + CELL_PADDING + 44.0;
+            let track = Rect {
+                x,
+                y: bar_y,
+                width: inner * 0.45,
+                height: 8.0,
+            };
+            let mut fill = track;
+            fill.width = track.width * share.clamp(0.0, 1.0);
+            boxed.bar = Some(track);
+            boxed.bar_fill = Some(fill);
+            boxed.drop_off_point = figure.drop_off_point;
+            if figure.drop_off_point {
+                boxed.bar_colour = "#dc2626".into();
+            } else {
+                boxed.bar_colour = "#f59e0b".into();
+            }
+            let label = if figure.drop_off_point {
+                format!("{} drop off (largest)", percent(share))
+            } else {
+                format!("{} drop off", percent(share))
+            };
+            let mut text = line(label, 2, figure.drop_off_point, INK);
+            text.x = x + inner * 0.45 + 6.0;
+            text.size = FIGURE_FONT_SIZE;
+            text.y = bar_y + 8.0;
+            boxed.lines.push(text);
+        }
+        if let Some(seconds) = figure.median_seconds_to_next {
+            let text = format!("median {} to next", duration(seconds));
+            boxed.lines.push(line(text, 3, false, MUTED));
+        }
+        scene.figures.push(boxed);
+    }
+    push_cells(scene, map, lane, top, height, &vec![0; map.stages.len()]);
+    height
+}
+
+/// The metrics caption under a metrics lane's title.
+fn metrics_caption(lane: &mut LaneBox, metrics: Option<&MetricsBand>) {
+    let Some(metrics) = metrics else { return };
+    let inner = LANE_HEADER_WIDTH - 2.0 * CELL_PADDING;
+    let mut y = lane.lines.last().map_or(lane.header.y, |l| l.y) + 17.0;
+    for text in &metrics.caption {
+        for wrapped in clip_lines(font::wrap(text, 11.0, inner, false), 2, 11.0, inner, false) {
+            if y > lane.header.y + lane.header.height - 6.0 {
+                return;
+            }
+            lane.lines.push(TextLine {
+                text: wrapped,
+                x: CELL_PADDING,
+                y,
+                size: 11.0,
+                bold: false,
+                colour: MUTED.into(),
+                anchor: "start".into(),
+                halo: None,
+            });
+            y += 14.0;
+        }
+    }
+}
+
+/// `0.523` as "52.3%".
+fn percent(share: f64) -> String {
+    format!("{:.1}%", share * 100.0)
+}
+
+/// `12345` as "12,345".
+fn group_digits(n: u64) -> String {
+    let digits = n.to_string();
+    let mut out = String::new();
+    for (i, c) in digits.chars().enumerate() {
+        if i > 0 && (digits.len() - i).is_multiple_of(3) {
+            out.push(',');
+        }
+        out.push(c);
+    }
+    out
+}
+
+/// A duration in seconds as "45 s", "4.7 min", "3.2 h" or "12.5 days".
+pub fn duration(seconds: f64) -> String {
+    if seconds < 60.0 {
+        format!("{seconds:.0} s")
+    } else if seconds < 3_600.0 {
+        format!("{:.1} min", seconds / 60.0)
+    } else if seconds < 86_400.0 {
+        format!("{:.1} h", seconds / 3_600.0)
+    } else {
+        format!("{:.1} days", seconds / 86_400.0)
+    }
+}
+
 /// Draws the map's own curve and those of the personas it shows; returns the lane's height.
 fn layout_emotions(
     scene: &mut Scene,
@@ -583,6 +796,18 @@ fn round_scene(scene: &mut Scene) {
         r(&mut point.x);
         r(&mut point.y);
     }
+    for figure in &mut scene.figures {
+        rect(&mut figure.rect);
+        figure
+            .bar
+            .iter_mut()
+            .chain(figure.bar_fill.iter_mut())
+            .for_each(rect);
+        for line in &mut figure.lines {
+            r(&mut line.x);
+            r(&mut line.y);
+        }
+    }
 }
 
 #[cfg(test)]
@@ -618,6 +843,7 @@ mod tests {
     #[test]
     fn a_long_card_grows_and_stays_inside_its_cell() {
         let mut map = Template::Blank.build("m");
+        assert_eq!(map.lanes[0].kind, LaneKind::Actions);
         map.lanes[0].cards = vec![card(0, &"word ".repeat(80)), card(0, "short")];
         let scene = layout(&with_ids(map), &[]);
         let lane = &scene.lanes[0];
@@ -681,5 +907,58 @@ mod tests {
         assert_eq!(points[0].colour, "#16a34a");
         assert_eq!(points[2].colour, "#dc2626");
         assert!(scene.curves[0].path.starts_with('M'));
+    }
+
+    #[test]
+    fn a_metrics_lane_shows_each_bound_stage_and_marks_the_drop_off_point() {
+        let mut map = with_ids(Template::Blank.build("m"));
+        map.stages[0].binding = Some(StageBinding {
+            events: vec!["visit".into()],
+            condition: None,
+        });
+        let figure = |customers, conversion, drop, point| StageFigure {
+            customers,
+            conversion_from_previous: conversion,
+            drop_off_share: drop,
+            median_seconds_to_next: Some(4_000.0),
+            drop_off_point: point,
+        };
+        let band = MetricsBand {
+            caption: vec!["All customers".into(), "Jan 4 to Jun 29, 2024".into()],
+            stages: vec![
+                Some(figure(12_345, None, Some(0.5), true)),
+                Some(figure(6_172, Some(0.5), Some(0.1), false)),
+                None,
+            ],
+        };
+        let scene = layout_with_metrics(&map, &[], Some(&band));
+
+        let lane = scene
+            .lanes
+            .iter()
+            .find(|l| l.kind == LaneKind::Metrics)
+            .unwrap();
+        assert_eq!(scene.figures.len(), 3);
+        let first = &scene.figures[0];
+        assert_eq!(first.lines[0].text, "12,345 customers");
+        assert_eq!(first.lines[1].text, "entered the journey");
+        assert_eq!(first.lines[2].text, "50.0% drop off (largest)");
+        assert_eq!(first.lines[3].text, "median 1.1 h to next");
+        assert!(first.drop_off_point);
+        assert_eq!(
+            first.bar_fill.unwrap().width * 2.0,
+            first.bar.unwrap().width
+        );
+        assert_eq!(scene.figures[1].lines[1].text, "50.0% of previous stage");
+        assert_eq!(scene.figures[2].lines[0].text, "Not bound to data");
+        for figure in &scene.figures {
+            let bottom = lane.band.y + lane.band.height;
+            assert!(figure
+                .lines
+                .iter()
+                .all(|l| l.y < bottom && l.y > lane.band.y));
+        }
+        let captions: Vec<_> = lane.lines.iter().map(|l| l.text.as_str()).collect();
+        assert!(captions.contains(&"All customers"), "{captions:?}");
     }
 }

@@ -30,7 +30,7 @@ pub struct TemplateInfo {
 }
 
 /// The lanes every template starts with, top to bottom.
-const USUAL_LANES: [LaneKind; 7] = [
+const USUAL_LANES: [LaneKind; 8] = [
     LaneKind::Actions,
     LaneKind::Touchpoints,
     LaneKind::Thoughts,
@@ -38,6 +38,7 @@ const USUAL_LANES: [LaneKind; 7] = [
     LaneKind::PainPoints,
     LaneKind::Opportunities,
     LaneKind::Owners,
+    LaneKind::Metrics,
 ];
 
 impl Template {

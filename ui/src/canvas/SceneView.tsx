@@ -149,6 +149,32 @@ export const SceneView = memo(function SceneView({
         .map((curve) => (
           <CurveView key={`${curve.lane}-${curve.persona_id ?? "map"}`} curve={curve} />
         ))}
+      {scene.figures.map((figure) => (
+        <g
+          key={`${figure.lane}-${figure.stage}`}
+          data-testid="stage-figure"
+          data-stage-id={figure.stage}
+          data-drop-off-point={figure.drop_off_point ? "true" : undefined}
+        >
+          {figure.bar && (
+            <rect {...figure.bar} rx={4} fill="#e5e7eb" data-testid="drop-off-track" />
+          )}
+          {figure.bar_fill && <rect {...figure.bar_fill} rx={4} fill={figure.bar_colour} />}
+          {figure.drop_off_point && (
+            <rect
+              {...figure.rect}
+              rx={6}
+              fill="none"
+              stroke="#dc2626"
+              strokeWidth={1.5}
+              strokeDasharray="4 3"
+            />
+          )}
+          {figure.lines.map((line, i) => (
+            <Text key={i} line={line} />
+          ))}
+        </g>
+      ))}
       {scene.cards.map((card) => {
         const selected = selection?.kind === "card" && selection.id === card.id;
         return (

@@ -63,6 +63,7 @@ function scene(parts: Partial<Scene>): Scene {
     cells: [],
     cards: [],
     curves: [],
+    figures: [],
     ...parts,
   };
 }
