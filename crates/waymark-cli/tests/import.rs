@@ -27,11 +27,11 @@ fn path(p: &Path) -> &str {
     p.to_str().unwrap()
 }
 
-/// A document with the sample map, in its own folder.
+/// A document with a map and no imported data, in its own folder.
 fn document() -> (tempfile::TempDir, PathBuf) {
     let dir = tempfile::tempdir().unwrap();
     let doc = dir.path().join("team.waymark");
-    let out = waymark(&["new", path(&doc), "--template", "sample"]);
+    let out = waymark(&["new", path(&doc)]);
     assert!(out.status.success());
     (dir, doc)
 }

@@ -13,6 +13,7 @@ pub mod font;
 pub mod layout;
 pub mod model;
 pub mod sample;
+pub mod sample_data;
 pub mod store;
 pub mod template;
 

@@ -98,20 +98,42 @@ const EMOTIONS: [(f64, &str); 7] = [
     (1.8, "loyal"),
 ];
 
-/// The sample's personas: name, description, colour, and their own emotion curve.
-const PERSONAS: [(&str, &str, &str, [f64; 7]); 2] = [
+/// The sample's personas: name, description, colour, their own emotion curve, and the
+/// sources of the sample data that make a customer this persona.
+type SamplePersona = (
+    &'static str,
+    &'static str,
+    &'static str,
+    [f64; 7],
+    [&'static str; 2],
+);
+
+const PERSONAS: [SamplePersona; 2] = [
     (
         "Deal seeker",
         "Comes through ads and discounts; compares prices; buys on promotion.",
         "#d97706",
         [1.0, -1.0, 0.5, -0.5, 1.0, -1.8, 1.2],
+        ["instagram", "tiktok"],
     ),
     (
         "Home maker",
         "Furnishes a new home; values quality and care; buys sets over time.",
         "#2563eb",
         [0.2, 0.0, 1.2, -1.2, 1.8, -1.0, 2.0],
+        ["search", "pinterest"],
     ),
+];
+
+/// The events each stage of the sample map is bound to; empty for a stage left unbound.
+const BINDINGS: [&[&str]; 7] = [
+    &["ad_click", "search_click", "newsletter_open"],
+    &["product_view"],
+    &["purchase"],
+    &[],
+    &["care_guide_view"],
+    &[],
+    &["purchase"],
 ];
 
 /// Fills `doc` with the sample personas and map, and leaves nothing to undo: the sample is
@@ -119,7 +141,7 @@ const PERSONAS: [(&str, &str, &str, [f64; 7]); 2] = [
 pub fn fill(doc: &mut Document) -> Result<Id> {
     let existing = doc.personas()?;
     let mut persona_ids = Vec::new();
-    for (name, description, colour, _) in PERSONAS {
+    for (name, description, colour, _, sources) in PERSONAS {
         // A document that has the sample's personas already keeps them once.
         if let Some(id) = existing.iter().find(|p| p.name == name).and_then(|p| p.id) {
             persona_ids.push(id);
@@ -130,12 +152,17 @@ pub fn fill(doc: &mut Document) -> Result<Id> {
             name: name.into(),
             description: description.into(),
             colour: colour.into(),
-            rule: None,
+            rule: Some(Condition {
+                property: "source".into(),
+                op: ConditionOp::OneOf,
+                values: sources.iter().map(|s| s.to_string()).collect(),
+            }),
         };
         let outcome = doc.apply(Edit::CreatePersona { persona })?;
         persona_ids.push(outcome.created.expect("a created persona has an id"));
     }
     let id = doc.add_map(sample_map(&persona_ids))?;
+    crate::sample_data::fill_data(doc)?;
     doc.clear_history()?;
     Ok(id)
 }
@@ -162,6 +189,14 @@ fn sample_map(persona_ids: &[Id]) -> MapData {
     let mut emotions = lane(LaneKind::Emotions);
     emotions.points = emotion_points(persona_ids);
     lanes.insert(3, emotions);
+    lanes.push(lane(LaneKind::Metrics));
+    let mut stages = Template::AdToRepeatPurchase.build(SAMPLE_MAP).stages;
+    for (stage, events) in stages.iter_mut().zip(BINDINGS) {
+        stage.binding = (!events.is_empty()).then(|| StageBinding {
+            events: events.iter().map(|e| e.to_string()).collect(),
+            condition: None,
+        });
+    }
     MapData {
         id: None,
         name: SAMPLE_MAP.into(),
@@ -170,9 +205,14 @@ fn sample_map(persona_ids: &[Id]) -> MapData {
             .into(),
         persona_id: None,
         shown_personas: persona_ids.to_vec(),
-        stages: Template::AdToRepeatPurchase.build(SAMPLE_MAP).stages,
+        stages,
         lanes,
-        analytics: MapAnalytics::default(),
+        analytics: MapAnalytics {
+            // Long enough for a second purchase, which comes weeks after the first.
+            window_seconds: Some(180 * 24 * 3600),
+            purchase_events: vec!["purchase".into()],
+            ..MapAnalytics::default()
+        },
     }
 }
 
@@ -187,7 +227,7 @@ fn emotion_points(persona_ids: &[Id]) -> Vec<EmotionPoint> {
             label: label.to_string(),
         })
         .collect();
-    for (persona, (_, _, _, values)) in persona_ids.iter().zip(PERSONAS) {
+    for (persona, (_, _, _, values, _)) in persona_ids.iter().zip(PERSONAS) {
         for (stage, value) in values.iter().enumerate() {
             let label = EMOTIONS[stage].1.to_string();
             points.push(EmotionPoint {
@@ -212,6 +252,9 @@ mod tests {
         let map = doc.map(id).unwrap();
         assert_eq!(map.stages.len(), EMOTIONS.len());
         for lane in &map.lanes {
+            if lane.kind == LaneKind::Metrics {
+                continue;
+            }
             if lane.kind == LaneKind::Emotions {
                 let own = lane
                     .points
