@@ -126,7 +126,7 @@ pub fn fill_data(doc: &mut Document) -> Result<()> {
 }
 
 fn generate() -> Vec<Event> {
-    let mut random = Random(0x5eed_0f_4ea7_4041);
+    let mut random = Random(0x5e_ed0f_4ea7_4041);
     let mut events = Vec::new();
     let name = |n: &str| EVENTS.iter().position(|e| *e == n).unwrap_or(0) as u32;
     for customer in 0..CUSTOMERS as u32 {
