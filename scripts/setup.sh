@@ -20,7 +20,8 @@ as_root() {
 system_packages() {
   local packages=(build-essential pkg-config curl file libwebkit2gtk-4.1-dev)
   # libxtst6: the end-to-end tests answer the system's message dialogs through XTest.
-  if $want_tests; then packages+=(xvfb xauth webkit2gtk-driver libxtst6); fi
+  # poppler-utils: the export tests read PDFs back with pdfinfo and pdftotext.
+  if $want_tests; then packages+=(xvfb xauth webkit2gtk-driver libxtst6 poppler-utils); fi
   command -v node >/dev/null || packages+=(nodejs npm)
   local missing=()
   for p in "${packages[@]}"; do

@@ -87,6 +87,14 @@ enum Command {
     /// Define and list personas.
     #[command(subcommand)]
     Persona(analytics::PersonaCommand),
+    /// Export a map as PNG, SVG, PDF, JSON (for `waymark import-map`) or its metrics as CSV.
+    Export(export::ExportArgs),
+    /// Import a map exported as JSON, with its personas, as one undoable edit.
+    ImportMap {
+        doc: PathBuf,
+        /// The map file written by `waymark export --format json`.
+        file: PathBuf,
+    },
     /// Undo the newest edit of a document.
     Undo { doc: PathBuf },
     /// Redo the edit undone last.
@@ -123,6 +131,7 @@ macro_rules! out {
 }
 
 mod analytics;
+mod export;
 mod import;
 
 fn init_logging() {
@@ -142,6 +151,8 @@ fn run(command: Command) -> Result<()> {
         Command::Metrics(args) => analytics::run_metrics(args),
         Command::Bind(args) => analytics::run_bind(args),
         Command::Persona(command) => analytics::run_persona(command),
+        Command::Export(args) => export::run_export(args),
+        Command::ImportMap { doc, file } => export::run_import_map(&doc, &file),
         Command::Imports { doc, json } => import::list(&doc, json),
         Command::RemoveImport { doc, id } => import::remove(&doc, id),
         Command::New {

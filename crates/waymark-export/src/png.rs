@@ -1,0 +1,122 @@
+//! A sheet as a PNG: its SVG rendered by resvg at a scale or to a width, on white or on
+//! transparency.
+//!
+//! A PNG needs all its pixels in memory at once (four bytes each), so its size is limited to
+//! [`MAX_PIXELS`]; a larger map is refused with a suggestion to export a PDF, which keeps
+//! the map as vectors at any size.
+
+use resvg::tiny_skia::{Pixmap, Transform};
+
+use crate::svg::{self, SvgOptions};
+use crate::{fonts, ExportError, Report, Result, Sheet};
+
+/// The most pixels a PNG export makes: 150 million, 600 MB while rendering. A 40-stage map
+/// at 2x is about 90 million.
+pub const MAX_PIXELS: u64 = 150_000_000;
+
+/// The scales a PNG can be made at.
+pub const SCALES: std::ops::RangeInclusive<f32> = 1.0..=4.0;
+
+/// How large the PNG is.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub enum PngSize {
+    /// Pixels per scene pixel, from 1 to 4.
+    Scale(f32),
+    /// The PNG's width in pixels; the height follows.
+    Width(u32),
+}
+
+/// How a PNG is made.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct PngOptions {
+    pub size: PngSize,
+    /// A transparent background instead of white.
+    pub transparent: bool,
+    /// Also load the system's fonts, for characters the embedded font lacks.
+    pub system_fonts: bool,
+}
+
+impl Default for PngOptions {
+    fn default() -> PngOptions {
+        PngOptions {
+            size: PngSize::Scale(1.0),
+            transparent: false,
+            system_fonts: true,
+        }
+    }
+}
+
+/// The PNG of `sheet`.
+///
+/// # Errors
+/// [`ExportError::BadOption`] for a scale outside 1 to 4 or a width of 0,
+/// [`ExportError::TooLarge`] when the PNG would pass [`MAX_PIXELS`].
+pub fn render(sheet: &Sheet, options: &PngOptions) -> Result<(Vec<u8>, Report)> {
+    let started = std::time::Instant::now();
+    let scale = scale(sheet, options.size)?;
+    let (width, height) = pixel_size(sheet, scale)?;
+    let svg = svg::write(
+        sheet,
+        SvgOptions {
+            transparent: options.transparent,
+        },
+    );
+    let (tree, missing) = fonts::parse(&svg, sheet, options.system_fonts)?;
+    let mut pixmap = Pixmap::new(width, height).ok_or_else(|| too_large(width, height))?;
+    resvg::render(
+        &tree,
+        Transform::from_scale(scale, scale),
+        &mut pixmap.as_mut(),
+    );
+    let png = pixmap
+        .encode_png()
+        .map_err(|e| ExportError::Png(e.to_string()))?;
+    tracing::info!(
+        width,
+        height,
+        bytes = png.len(),
+        seconds = started.elapsed().as_secs_f64(),
+        "rendered PNG"
+    );
+    let report = Report {
+        missing_characters: missing,
+        pages: 1,
+        width: f64::from(width),
+        height: f64::from(height),
+    };
+    Ok((png, report))
+}
+
+fn scale(sheet: &Sheet, size: PngSize) -> Result<f32> {
+    match size {
+        PngSize::Scale(scale) if SCALES.contains(&scale) => Ok(scale),
+        PngSize::Scale(scale) => Err(ExportError::BadOption(format!(
+            "a PNG's scale is from 1 to 4, not {scale}"
+        ))),
+        PngSize::Width(0) => Err(ExportError::BadOption(
+            "a PNG's width must be at least 1 pixel".into(),
+        )),
+        PngSize::Width(width) => Ok(width as f32 / sheet.width as f32),
+    }
+}
+
+/// The PNG's size in pixels at `scale`, within [`MAX_PIXELS`].
+fn pixel_size(sheet: &Sheet, scale: f32) -> Result<(u32, u32)> {
+    let width = (sheet.width * f64::from(scale)).ceil().max(1.0);
+    let height = (sheet.height * f64::from(scale)).ceil().max(1.0);
+    if width * height > MAX_PIXELS as f64
+        || width > f64::from(u32::MAX)
+        || height > f64::from(u32::MAX)
+    {
+        return Err(too_large(width as u64, height as u64));
+    }
+    Ok((width as u32, height as u32))
+}
+
+fn too_large(width: impl Into<u64>, height: impl Into<u64>) -> ExportError {
+    ExportError::TooLarge {
+        width: width.into(),
+        height: height.into(),
+        limit: MAX_PIXELS / 1_000_000,
+    }
+}
