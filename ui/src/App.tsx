@@ -1,25 +1,34 @@
-// The window: toolbar, map list, canvas and status bar, and the actions behind the menu,
-// the buttons and the keyboard.
+// The window: toolbar, map list, canvas, journey data panel and status bar, and the actions
+// behind the menu, the buttons and the keyboard.
 
 import { useCallback, useEffect, useRef, useState } from "react";
 import * as api from "./api";
 import type { AppSnapshot, Edit, ImportFinished, ImportInfo, MapView, Template } from "./bindings";
 import { Canvas, type CanvasHandle } from "./canvas/Canvas";
 import { stepZoom } from "./canvas/geometry";
+import type { Selection } from "./canvas/SceneView";
 import { DataSection } from "./components/DataSection";
 import { EmptyState } from "./components/EmptyState";
 import { ImportDialog } from "./components/ImportDialog";
 import { ImportsPanel } from "./components/ImportsPanel";
+import { JourneyPanel } from "./components/JourneyPanel";
 import { MapList } from "./components/MapList";
+import { MetricsStatus } from "./components/MetricsStatus";
 import { NewMapDialog } from "./components/NewMapDialog";
 import { copyName } from "./editing";
 import { plural, sortDropped } from "./importing";
+import { metricsGroups, needsMetrics, panelWidth, shownGroup } from "./journey";
 import { commandFor } from "./shortcuts";
+import { useMetrics } from "./useMetrics";
 
 const MAC = navigator.platform.toUpperCase().includes("MAC");
 
 /** A sentence for the status bar about what was last stored. */
 type Status = { text: string; at: Date } | null;
+
+// Whether the journey data panel is open, and how wide, kept between starts.
+const PANEL_OPEN = "waymark.journeyPanel.open";
+const PANEL_WIDTH = "waymark.journeyPanel.width";
 
 export function App() {
   const [snapshot, setSnapshot] = useState<AppSnapshot | null>(null);
@@ -36,12 +45,23 @@ export function App() {
   const [zones, setZones] = useState<string[]>([]);
   // What is being dragged over the window from the system, while it is.
   const [dragging, setDragging] = useState<string[] | null>(null);
+  const [selection, setSelection] = useState<Selection>(null);
+  const [panelOpen, setPanelOpen] = useState(() => localStorage.getItem(PANEL_OPEN) === "1");
+  // The width asked for by dragging; shown narrower when the window is too narrow for it.
+  const [panelSize, setPanelSize] = useState(
+    () => Number(localStorage.getItem(PANEL_WIDTH)) || 380,
+  );
+  const [windowWidth, setWindowWidth] = useState(window.innerWidth);
+  // Whose numbers the metrics lane shows; null for the default, "All customers".
+  const [group, setGroup] = useState<string | null>(null);
+  const groupRef = useRef<string | null>(null);
   const canvas = useRef<CanvasHandle>(null);
   // An import writes through its own connection, so the check for changes made by other
   // programs sees it too; until this time (ms), a change found is taken as the import's.
   // The map the user asked for last; a refresh after an edit shows it even when the user
   // picked another map while that edit was being stored.
   const wanted = useRef<number | null>(null);
+  const loads = useRef(0);
 
   const fail = useCallback((err: unknown) => setError(String(err)), []);
 
@@ -51,7 +71,15 @@ export function App() {
     const asked = map ?? wanted.current;
     const chosen = next.maps.some((m) => m.id === asked) ? asked : next.selected_map;
     wanted.current = chosen;
-    setView(chosen === null ? null : await api.loadMap({ map: chosen }));
+    const group = groupRef.current;
+    // Loads can overlap (an edit, a change from outside, new numbers); only the newest one
+    // is shown, so an older answer cannot undo a group or map chosen meanwhile.
+    const load = ++loads.current;
+    const nextView =
+      chosen === null
+        ? null
+        : await api.loadMap(group === null ? { map: chosen } : { map: chosen, group });
+    if (load === loads.current) setView(nextView);
   }, []);
 
   const refresh = useCallback(
@@ -66,6 +94,8 @@ export function App() {
   const saved = useCallback((text: string) => setStatus({ text, at: new Date() }), []);
 
   const documentPath = snapshot?.document?.path ?? null;
+  const metrics = useMetrics({ view, document: documentPath, reload: refresh, fail: setError });
+  const { release: releaseMetrics } = metrics;
   const refreshImports = useCallback(async () => {
     setImports(documentPath === null ? null : await api.listImports({}));
   }, [documentPath]);
@@ -104,9 +134,12 @@ export function App() {
         const refused = rows_refused > 0 ? `, ${plural(rows_refused, "row")} refused` : "";
         saved(`Imported ${plural(rows_taken, "row")} of ${fileName}${refused} — saved`);
       }
+      // New data makes the map's numbers out of date; the view says so and they are redone.
+      releaseMetrics();
+      refresh().catch(fail);
       refreshImports().catch(fail);
     },
-    [saved, refreshImports, fail],
+    [saved, refresh, refreshImports, fail, releaseMetrics],
   );
 
   const runEdit = useCallback(
@@ -115,6 +148,7 @@ export function App() {
         const outcome = await api.applyEdit({ edit });
         saved(`${outcome.label} — saved`);
         setError(null);
+        releaseMetrics();
         await refresh();
         return true;
       } catch (err) {
@@ -123,7 +157,7 @@ export function App() {
         return false;
       }
     },
-    [refresh, fail, saved],
+    [refresh, fail, saved, releaseMetrics],
   );
 
   const history = useCallback(
@@ -132,12 +166,13 @@ export function App() {
         const label = redo ? await api.redo({}) : await api.undo({});
         if (label) saved(`${redo ? "Redid" : "Undid"} ${label} — saved`);
         setError(null);
+        releaseMetrics();
         await refresh();
       } catch (err) {
         fail(err);
       }
     },
-    [refresh, fail, saved],
+    [refresh, fail, saved, releaseMetrics],
   );
 
   // Another program (the command-line tool, a scheduled job) may change the document; the
@@ -149,6 +184,7 @@ export function App() {
         .checkForChanges({})
         .then(async (changed) => {
           if (!changed) return;
+          releaseMetrics();
           await refresh();
           await refreshImports();
           saved("Updated with changes made outside this window");
@@ -156,7 +192,28 @@ export function App() {
         .catch(() => {});
     }, 1500);
     return () => window.clearInterval(timer);
-  }, [refresh, refreshImports, saved]);
+  }, [refresh, refreshImports, saved, releaseMetrics]);
+
+  // A selection belongs to the map it was made on.
+  const mapId = view?.map.id ?? null;
+  useEffect(() => setSelection(null), [mapId]);
+
+  useEffect(() => localStorage.setItem(PANEL_OPEN, panelOpen ? "1" : "0"), [panelOpen]);
+  useEffect(() => localStorage.setItem(PANEL_WIDTH, String(panelSize)), [panelSize]);
+  useEffect(() => {
+    const resized = () => setWindowWidth(window.innerWidth);
+    window.addEventListener("resize", resized);
+    return () => window.removeEventListener("resize", resized);
+  }, []);
+
+  const chooseGroup = useCallback(
+    (next: string) => {
+      groupRef.current = next;
+      setGroup(next);
+      refresh().catch(fail);
+    },
+    [refresh, fail],
+  );
 
   const actions = {
     async newDocument() {
@@ -310,9 +367,17 @@ export function App() {
   useEffect(() => {
     function onKey(event: KeyboardEvent) {
       const target = event.target as HTMLElement;
-      if (target.closest("input, textarea, [role=dialog]")) return;
       const command = commandFor(event, MAC);
-      if (!command) return;
+      if (!command || target.closest("[role=dialog]")) return;
+      // The panel opens and closes from anywhere, its own fields too.
+      if (command === "journey-panel") {
+        event.preventDefault();
+        setPanelOpen((open) => !open);
+        return;
+      }
+      if (target.closest("input, textarea, select")) return;
+      // Keys in the side panel are the panel's, but for undo and redo.
+      const inPanel = target.closest("[data-panel]") !== null;
       if (command === "undo" || command === "redo") {
         event.preventDefault();
         void history(command === "redo");
@@ -322,7 +387,7 @@ export function App() {
       } else if (command === "zoom-reset") {
         event.preventDefault();
         setZoom(1);
-      } else if (canvas.current?.command(command)) {
+      } else if (!inPanel && canvas.current?.command(command)) {
         event.preventDefault();
       }
     }
@@ -385,6 +450,12 @@ export function App() {
         <span className="map-title" data-testid="map-title">
           {view?.map.name ?? ""}
         </span>
+        <MetricsStatus
+          job={metrics.job}
+          stale={!!view && needsMetrics(view)}
+          onCancel={metrics.cancel}
+          onUpdate={metrics.update}
+        />
         <span className="spacer" />
         <button
           onClick={() => void history(false)}
@@ -416,6 +487,16 @@ export function App() {
             Fit
           </button>
         </span>
+        <button
+          className={panelOpen ? "panel-toggle open" : "panel-toggle"}
+          onClick={() => setPanelOpen((open) => !open)}
+          aria-pressed={panelOpen}
+          disabled={!view}
+          title="Journey data: groups, bindings, personas, repeat purchases (Ctrl+Shift+M)"
+          data-testid="metrics-panel-toggle"
+        >
+          Journey data
+        </button>
       </header>
       {banner}
       <main className="workspace">
@@ -439,7 +520,15 @@ export function App() {
           />
         </div>
         {view ? (
-          <Canvas ref={canvas} view={view} zoom={zoom} onZoom={setZoom} onEdit={runEdit} />
+          <Canvas
+            ref={canvas}
+            view={view}
+            selection={selection}
+            onSelect={setSelection}
+            zoom={zoom}
+            onZoom={setZoom}
+            onEdit={runEdit}
+          />
         ) : (
           <div className="no-map" data-testid="no-map">
             <p>This document has no maps yet.</p>
@@ -450,6 +539,23 @@ export function App() {
               <button onClick={run(actions.importData)}>Import data…</button>
             </div>
           </div>
+        )}
+        {view && panelOpen && (
+          <JourneyPanel
+            view={view}
+            group={shownGroup(metricsGroups(view.metrics), group)}
+            computing={metrics.job !== null}
+            stageId={selectedStage(view, selection)}
+            dataVersion={imports?.map((info) => info.id).join(",") ?? ""}
+            width={panelWidth(panelSize, windowWidth)}
+            onWidth={(width) => setPanelSize(panelWidth(width, windowWidth))}
+            onGroup={chooseGroup}
+            onSelectStage={(id) => setSelection({ kind: "stage", id })}
+            onEdit={runEdit}
+            onImport={run(actions.importData)}
+            onError={setError}
+            onClose={() => setPanelOpen(false)}
+          />
         )}
       </main>
       <footer className="status" data-testid="status">
@@ -495,6 +601,17 @@ export function App() {
       {dropOverlay}
     </div>
   );
+}
+
+/** The stage the side panel is about: the selected stage, or the stage of the selected card. */
+function selectedStage(view: MapView, selection: Selection): number | null {
+  if (selection?.kind === "stage") return selection.id;
+  if (selection?.kind !== "card") return null;
+  for (const lane of view.map.lanes) {
+    const card = lane.cards.find((c) => c.id === selection.id);
+    if (card) return view.map.stages[card.stage]?.id ?? null;
+  }
+  return null;
 }
 
 /** What dropping the files dragged over the window would do. */

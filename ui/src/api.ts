@@ -1,10 +1,10 @@
-// The front end's door to the app: the generated commands, the menu, import and file-drop
-// events, and the system's file dialogs.
+// The front end's door to the app: the generated commands, the menu, import, metrics and
+// file-drop events, and the system's file dialogs.
 
 import { listen, type UnlistenFn } from "@tauri-apps/api/event";
 import { getCurrentWebview } from "@tauri-apps/api/webview";
 import { ask, open, save } from "@tauri-apps/plugin-dialog";
-import type { ImportFinished, Progress } from "./bindings";
+import type { ImportFinished, MetricsFinished, MetricsProgress, Progress } from "./bindings";
 import { DATA_EXTENSIONS } from "./importing";
 
 export * from "./bindings";
@@ -61,6 +61,26 @@ export async function onImportEvents(listeners: ImportListeners): Promise<Unlist
     listeners.progress(event.payload),
   );
   const finished = await listen<ImportFinished>("import-finished", (event) =>
+    listeners.finished(event.payload),
+  );
+  return () => {
+    progress();
+    finished();
+  };
+}
+
+/** What a metrics computation reports: how far it has read the events, then its end once. */
+export type MetricsListeners = {
+  progress: (progress: MetricsProgress) => void;
+  finished: (finished: MetricsFinished) => void;
+};
+
+/** Listens to metrics computations' events; the promise settles once both listeners are set. */
+export async function onMetricsEvents(listeners: MetricsListeners): Promise<UnlistenFn> {
+  const progress = await listen<MetricsProgress>("metrics-progress", (event) =>
+    listeners.progress(event.payload),
+  );
+  const finished = await listen<MetricsFinished>("metrics-finished", (event) =>
     listeners.finished(event.payload),
   );
   return () => {

@@ -139,7 +139,12 @@ purchase_events: Array<string>,
 /**
  * Purchases on the same calendar day count as one.
  */
-same_day_as_one: boolean, };
+same_day_as_one: boolean, 
+/**
+ * A property whose first-touch values split the numbers into groups, in place of the
+ * personas; `None` splits by persona.
+ */
+split_by: string | null, };
 
 export type Edit = { "type": "create_map", map: MapData, position: number | null, } | { "type": "delete_map", map: number, } | { "type": "rename_map", map: number, name: string, } | { "type": "insert_stage", map: number, position: number, stage: StageData, cards: Array<CardRow>, points: Array<PointRow>, } | { "type": "delete_stage", stage: number, } | { "type": "rename_stage", stage: number, name: string, } | { "type": "rename_lane", lane: number, name: string, } | { "type": "insert_card", card: CardRow, } | { "type": "delete_card", card: number, } | { "type": "update_card", card: number, fields: CardFields, } | { "type": "set_emotion", lane: number, stage: number, persona_id: number | null, point: PointValue | null, } | { "type": "create_persona", persona: Persona, } | { "type": "update_persona", persona: Persona, } | { "type": "bind_stage", stage: number, binding: StageBinding | null, } | { "type": "set_map_analytics", map: number, analytics: MapAnalytics, } | { "type": "delete_persona", persona: number, } | { "type": "batch", label: string, edits: Array<Edit>, };
 
@@ -311,7 +316,11 @@ intervals: IntervalReport | null, intervals_note: string | null, data: DataSpan,
 /**
  * A moment to reach first-time buyers that the intervals support.
  */
-opportunity: Opportunity | null, };
+opportunity: Opportunity | null, 
+/**
+ * The property whose values the groups are, when they are not the personas.
+ */
+split_by: string | null, };
 
 export type DataSpan = { events: number, 
 /**

@@ -44,6 +44,7 @@ function sampleMap(): MapData {
       entry_to: null,
       purchase_events: [],
       same_day_as_one: false,
+      split_by: null,
     },
   };
 }

@@ -68,6 +68,18 @@ describe("zoom", () => {
   });
 });
 
+describe("the journey data panel", () => {
+  it("opens and closes with Ctrl+Shift+M, and Cmd+Shift+M on a Mac", () => {
+    expect(pc("M", { ctrl: true, shift: true })).toBe("journey-panel");
+    expect(mac("M", { meta: true, shift: true })).toBe("journey-panel");
+  });
+
+  it("leaves Ctrl+M and a bare M alone", () => {
+    expect(pc("m", { ctrl: true })).toBeNull();
+    expect(pc("M", { shift: true })).toBeNull();
+  });
+});
+
 describe("keys without a modifier", () => {
   it("deletes with Delete and Backspace", () => {
     expect(pc("Delete")).toBe("delete");

@@ -10,6 +10,7 @@ export type Command =
   | "zoom-out"
   | "zoom-reset"
   | "zoom-fit"
+  | "journey-panel"
   | "left"
   | "right"
   | "up"
@@ -37,6 +38,7 @@ export function commandFor(press: KeyPress, mac: boolean): Command | null {
     if (key === "-") return "zoom-out";
     if (key === "0") return "zoom-reset";
     if (key === "1") return "zoom-fit";
+    if (key === "m" && press.shiftKey) return "journey-panel";
     return null;
   }
   if (press.altKey || press.ctrlKey || press.metaKey) return null;

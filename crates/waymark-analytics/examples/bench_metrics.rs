@@ -3,8 +3,6 @@
 //! ```text
 //! cargo run --release -p waymark-analytics --example bench_metrics -- DOC MAP \
 //!     [--warm-stage N] [--warm-events a,b] [--warm-runs 5]
-//! cargo run --release -p waymark-analytics --example bench_metrics -- DOC MAP \
-//!     --purchase-event NAME
 //! ```
 //!
 //! - *Cold* is what opening a document and showing a map costs: open the document, read what
@@ -18,10 +16,6 @@
 //!   script's change. Before the change the same number of runs recompute the map as it is
 //!   (`rerun_ms`), the same question as cold with the log already loaded.
 //!
-//! The command line has no way to name a map's purchase events yet, so `--purchase-event`
-//! sets them in the document, through [`Edit::SetMapAnalytics`], and measures nothing: the
-//! script runs it once when it builds the document, so that a timed run writes nothing.
-//!
 //! It prints one JSON line: the times in milliseconds, the log's size, and for the cold and the
 //! warm bindings a summary of every group's numbers (customers per step, median seconds from
 //! the previous step, buyers, repeat buyers and the gaps), which the script compares with
@@ -34,7 +28,7 @@ use std::time::Instant;
 use serde_json::{json, Value};
 use waymark_analytics::metrics::LogCache;
 use waymark_analytics::{MapMetrics, MetricsRequest};
-use waymark_core::{Document, Edit, StageBinding};
+use waymark_core::{Document, StageBinding};
 
 /// What to measure, from the command line.
 struct Options {
@@ -43,12 +37,11 @@ struct Options {
     /// The stage re-bound for the warm runs, counted from 0.
     warm_stage: usize,
     warm_events: Vec<String>,
-    purchase_event: Option<String>,
     warm_runs: usize,
 }
 
-const USAGE: &str = "usage: bench_metrics DOC MAP [--warm-stage N] [--warm-events a,b] \
-                     [--warm-runs N]\n       bench_metrics DOC MAP --purchase-event NAME";
+const USAGE: &str =
+    "usage: bench_metrics DOC MAP [--warm-stage N] [--warm-events a,b] [--warm-runs N]";
 
 fn main() -> ExitCode {
     let options = match parse_args(std::env::args().skip(1).collect()) {
@@ -58,15 +51,9 @@ fn main() -> ExitCode {
             return ExitCode::from(2);
         }
     };
-    let outcome = match &options.purchase_event {
-        Some(event) => set_purchase_event(&options, event).map(|()| None),
-        None => run(&options).map(Some),
-    };
-    match outcome {
+    match run(&options) {
         Ok(report) => {
-            if let Some(report) = report {
-                println!("{report}");
-            }
+            println!("{report}");
             ExitCode::SUCCESS
         }
         Err(why) => {
@@ -83,7 +70,6 @@ fn parse_args(args: Vec<String>) -> Result<Options, String> {
         map: String::new(),
         warm_stage: 2,
         warm_events: vec!["cart".into(), "wishlist".into()],
-        purchase_event: None,
         warm_runs: 5,
     };
     let mut args = args.into_iter();
@@ -105,7 +91,6 @@ fn parse_args(args: Vec<String>) -> Result<Options, String> {
             "--warm-events" => {
                 options.warm_events = value.split(',').map(|e| e.trim().to_string()).collect();
             }
-            "--purchase-event" => options.purchase_event = Some(value),
             "--warm-runs" => options.warm_runs = number()?.max(1),
             _ => return Err(format!("unknown option {arg}")),
         }
@@ -180,19 +165,6 @@ fn recompute(
     }
     times.sort_by(f64::total_cmp);
     Ok((times, last.expect("at least one run")))
-}
-
-/// Names `event` as the map's purchase event in the document, unless it already is the only
-/// one.
-fn set_purchase_event(options: &Options, event: &str) -> Result<(), Box<dyn std::error::Error>> {
-    let mut doc = Document::open(&options.doc)?;
-    let map = doc.find_map(&options.map)?.id;
-    let mut analytics = doc.map(map)?.analytics;
-    if analytics.purchase_events != [event] {
-        analytics.purchase_events = vec![event.to_string()];
-        doc.apply(Edit::SetMapAnalytics { map, analytics })?;
-    }
-    Ok(())
 }
 
 /// Every group's numbers that the script compares with DuckDB's, by group name.

@@ -23,7 +23,8 @@ pub enum Breakdown {
     None,
     /// One group per persona that has a rule, in the given order, then "Other".
     Personas(Vec<Persona>),
-    /// One group per first-touch value of the property, then "(none)".
+    /// One group per first-touch value of the property, then "(none)" when some customer has
+    /// no value.
     Property(String),
 }
 
@@ -151,12 +152,16 @@ fn property_grouping(log: &EventLog, property: &str, all: GroupName) -> Grouping
             colour: None,
         });
     }
-    group_of_code[0] = names.len() as u16;
-    names.push(GroupName {
-        group: NO_VALUE.to_string(),
-        persona_id: None,
-        colour: None,
-    });
+    // "(none)" only when some customer has no value; a customer without events stays in
+    // "All customers" alone, which counts nothing for them.
+    if counts[0] > 0 {
+        group_of_code[0] = names.len() as u16;
+        names.push(GroupName {
+            group: NO_VALUE.to_string(),
+            persona_id: None,
+            colour: None,
+        });
+    }
     let of_customer = touch
         .codes
         .iter()

@@ -14,7 +14,8 @@
 //! people row (the earliest people import that has one). Personas are tried in the document's
 //! order; the first that takes a customer keeps them, and customers no persona takes are
 //! "Other". "All customers" is always reported. An ad-hoc breakdown by a property groups
-//! customers by their first-touch value of it, with "(none)" for customers without one.
+//! customers by their first-touch value of it, with "(none)" for customers without one (left
+//! out when every customer has one).
 //!
 //! # Funnel
 //!

@@ -17,7 +17,7 @@ use waymark_core::store::micros_to_rfc3339;
 use waymark_core::{Document, Id, MapData, Persona};
 
 use crate::funnel::{funnel, FunnelQuery, FunnelReport, Step};
-use crate::groups::Breakdown;
+use crate::groups::{Breakdown, ALL_CUSTOMERS};
 use crate::intervals::{intervals, IntervalQuery, IntervalReport};
 use crate::log::EventLog;
 use crate::Error;
@@ -39,6 +39,9 @@ pub struct MapMetrics {
     pub data: DataSpan,
     /// A moment to reach first-time buyers that the intervals support.
     pub opportunity: Option<Opportunity>,
+    /// The property whose values the groups are, when they are not the personas.
+    #[serde(default)]
+    pub split_by: Option<String>,
 }
 
 /// What data the numbers come from.
@@ -112,9 +115,17 @@ impl MetricsRequest {
         serde_json::to_string(&inputs).unwrap_or_default()
     }
 
+    /// How the numbers are split: by the map's property when it names one, else by persona.
+    pub fn breakdown(&self) -> Breakdown {
+        match &self.map.analytics.split_by {
+            Some(property) => Breakdown::Property(property.clone()),
+            None => Breakdown::Personas(self.personas.clone()),
+        }
+    }
+
     /// The properties the event log must hold for these metrics.
     pub fn properties(&self) -> Vec<String> {
-        let mut properties = Breakdown::Personas(self.personas.clone()).properties();
+        let mut properties = self.breakdown().properties();
         if let Some((query, _)) = self.funnel_query() {
             properties.extend(query.properties());
         }
@@ -176,7 +187,7 @@ impl MetricsRequest {
 
     /// Computes the metrics from `log`, which must hold [`MetricsRequest::properties`].
     pub fn compute(&self, log: &EventLog) -> Result<MapMetrics, Error> {
-        let breakdown = Breakdown::Personas(self.personas.clone());
+        let breakdown = self.breakdown();
         let (funnel, stage_steps) = match self.funnel_query() {
             Some((query, stage_steps)) => (Some(funnel(log, &query, &breakdown)?), stage_steps),
             None => (None, vec![None; self.map.stages.len()]),
@@ -206,6 +217,7 @@ impl MetricsRequest {
                 last_at: span.and_then(|(_, last)| micros_to_rfc3339(last)),
                 last_import_at: self.last_import_at.clone(),
             },
+            split_by: self.map.analytics.split_by.clone(),
         })
     }
 }
@@ -258,7 +270,11 @@ impl MapMetrics {
                 })
             })
             .collect();
-        let mut caption = vec![chosen.name.group.clone()];
+        let group = &chosen.name.group;
+        let mut caption = match &self.split_by {
+            Some(property) if group != ALL_CUSTOMERS => vec![format!("{property}: {group}")],
+            _ => vec![group.clone()],
+        };
         if let (Some(first), Some(last)) = (&self.data.first_at, &self.data.last_at) {
             caption.push(format!("Data {} to {}", &first[..10], &last[..10]));
         }

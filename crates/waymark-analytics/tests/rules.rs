@@ -861,6 +861,22 @@ fn finish(writer: waymark_core::store::ImportWriter<'_>, hash: &str, rows: usize
 }
 
 #[test]
+fn a_property_breakdown_has_no_none_group_when_every_customer_has_a_value() {
+    let events = [
+        with(ev(0, "visit", 0), "channel", "email"),
+        with(ev(1, "visit", 0), "channel", "ads"),
+        with(ev(2, "visit", 0), "channel", "ads"),
+    ];
+    let log = EventLog::from_events(&events);
+    let breakdown = Breakdown::Property("channel".to_string());
+    let report = funnel(&log, &ordered(&["visit"]), &breakdown).unwrap();
+    assert_eq!(
+        entered(&report),
+        [("All customers", 3), ("ads", 2), ("email", 1)]
+    );
+}
+
+#[test]
 fn a_property_breakdown_groups_by_first_touch_value_with_none_last() {
     let events = [
         // c0, c2: email (c2's first touch; its later ads does not count).

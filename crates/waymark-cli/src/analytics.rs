@@ -1,5 +1,5 @@
-//! `waymark funnel`, `intervals`, `metrics`, `bind` and `persona`: journey analytics on the
-//! command line.
+//! `waymark funnel`, `intervals`, `metrics`, `bind`, `settings` and `persona`: journey
+//! analytics on the command line.
 
 use std::path::{Path, PathBuf};
 
@@ -9,7 +9,7 @@ use waymark_analytics::funnel::{funnel, FunnelQuery, FunnelReport, Step};
 use waymark_analytics::intervals::{intervals, IntervalQuery, IntervalReport};
 use waymark_analytics::metrics::{map_metrics, LogCache};
 use waymark_analytics::{Breakdown, EventLog};
-use waymark_core::{Condition, Document, Edit, FunnelMode, Persona, StageBinding};
+use waymark_core::{Condition, Document, Edit, FunnelMode, MapAnalytics, Persona, StageBinding};
 
 use crate::map_id;
 
@@ -107,6 +107,40 @@ pub struct MetricsArgs {
     #[arg(long)]
     map: Option<String>,
     /// Print JSON instead of a summary.
+    #[arg(long)]
+    json: bool,
+}
+
+/// A map's metric settings; each option given changes one, the others stay as they are.
+#[derive(Args)]
+pub struct SettingsArgs {
+    doc: PathBuf,
+    /// The map's name or id; may be left out when the document has one map.
+    #[arg(long)]
+    map: Option<String>,
+    /// The conversion window from the first stage: 30d, 12h, 10m, 45s, or none.
+    #[arg(long)]
+    window: Option<String>,
+    /// ordered, strict (nothing in between) or any (any order).
+    #[arg(long)]
+    mode: Option<String>,
+    /// The purchase events, comma-separated; an empty value goes back to the events of the
+    /// orders imports.
+    #[arg(long, value_delimiter = ',')]
+    purchase_events: Option<Vec<String>>,
+    /// Count purchases on the same calendar day as one: true or false.
+    #[arg(long)]
+    same_day_as_one: Option<bool>,
+    /// Split the numbers by the first-touch value of this property, or by `persona`.
+    #[arg(long)]
+    split_by: Option<String>,
+    /// Only customers entering on or after this day (YYYY-MM-DD), or `none`.
+    #[arg(long)]
+    from: Option<String>,
+    /// Only customers entering on or before this day (YYYY-MM-DD), or `none`.
+    #[arg(long)]
+    to: Option<String>,
+    /// Print the settings as JSON.
     #[arg(long)]
     json: bool,
 }
@@ -278,6 +312,86 @@ pub fn run_bind(args: BindArgs) -> Result<()> {
         None => out!("Unbound \"{}\"", stage.name),
     }
     Ok(())
+}
+
+pub fn run_settings(args: SettingsArgs) -> Result<()> {
+    let mut doc = Document::open(&args.doc)?;
+    let map = map_id(&doc, &args.doc, args.map.as_deref())?;
+    let old = doc.map(map)?.analytics;
+    let new = changed_settings(&args, old.clone())?;
+    if new != old {
+        doc.apply(Edit::SetMapAnalytics {
+            map,
+            analytics: new.clone(),
+        })?;
+    }
+    if args.json {
+        out!("{}", serde_json::to_string_pretty(&new)?);
+        return Ok(());
+    }
+    let window = new
+        .window_seconds
+        .map_or("none".into(), |s| duration(Some(s as f64)));
+    out!("window: {window}");
+    out!(
+        "mode: {}",
+        serde_json::to_value(new.mode)?.as_str().unwrap_or("?")
+    );
+    let purchases = match new.purchase_events.is_empty() {
+        true => "the events of the orders imports".to_string(),
+        false => new.purchase_events.join(", "),
+    };
+    out!("purchase events: {purchases}");
+    out!("same day as one: {}", new.same_day_as_one);
+    out!("split by: {}", new.split_by.as_deref().unwrap_or("persona"));
+    out!(
+        "entries from: {}",
+        new.entry_from.as_deref().unwrap_or("any day")
+    );
+    out!(
+        "entries to: {}",
+        new.entry_to.as_deref().unwrap_or("any day")
+    );
+    Ok(())
+}
+
+/// `settings` with the options of `args` applied.
+fn changed_settings(args: &SettingsArgs, mut settings: MapAnalytics) -> Result<MapAnalytics> {
+    if let Some(window) = &args.window {
+        settings.window_seconds = parse_window(window)?.map(|micros| micros / 1_000_000);
+    }
+    if let Some(mode) = &args.mode {
+        settings.mode = parse_mode(mode)?;
+    }
+    if let Some(events) = &args.purchase_events {
+        let events = events.iter().map(|e| e.trim()).filter(|e| !e.is_empty());
+        settings.purchase_events = events.map(String::from).collect();
+    }
+    if let Some(same_day) = args.same_day_as_one {
+        settings.same_day_as_one = same_day;
+    }
+    if let Some(property) = &args.split_by {
+        let property = property.trim();
+        if property.is_empty() {
+            bail!("--split-by needs a property name, or `persona`");
+        }
+        settings.split_by = (property != "persona").then(|| property.to_string());
+    }
+    let day = |text: &str| -> Result<Option<String>> {
+        if text.eq_ignore_ascii_case("none") {
+            return Ok(None);
+        }
+        chrono::NaiveDate::parse_from_str(text, "%Y-%m-%d")
+            .with_context(|| format!("cannot read the day \"{text}\"; write YYYY-MM-DD"))?;
+        Ok(Some(text.to_string()))
+    };
+    if let Some(from) = &args.from {
+        settings.entry_from = day(from)?;
+    }
+    if let Some(to) = &args.to {
+        settings.entry_to = day(to)?;
+    }
+    Ok(settings)
 }
 
 pub fn run_persona(command: PersonaCommand) -> Result<()> {

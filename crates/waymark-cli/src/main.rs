@@ -84,6 +84,8 @@ enum Command {
     Metrics(analytics::MetricsArgs),
     /// Bind a stage of a map to event names.
     Bind(analytics::BindArgs),
+    /// Show or change a map's metric settings: window, mode, purchase events, split.
+    Settings(analytics::SettingsArgs),
     /// Define and list personas.
     #[command(subcommand)]
     Persona(analytics::PersonaCommand),
@@ -150,6 +152,7 @@ fn run(command: Command) -> Result<()> {
         Command::Intervals(args) => analytics::run_intervals(args),
         Command::Metrics(args) => analytics::run_metrics(args),
         Command::Bind(args) => analytics::run_bind(args),
+        Command::Settings(args) => analytics::run_settings(args),
         Command::Persona(command) => analytics::run_persona(command),
         Command::Export(args) => export::run_export(args),
         Command::ImportMap { doc, file } => export::run_import_map(&doc, &file),

@@ -179,8 +179,8 @@ fn intervals_print_the_documented_json() {
         .iter()
         .map(|g| g["group"].as_str().unwrap().to_string())
         .collect();
-    // Two customers each; equal groups go by name.
-    assert_eq!(by_channel, ["All customers", "ads", "email", "(none)"]);
+    // Two customers each; equal groups go by name. Everyone has a channel: no "(none)".
+    assert_eq!(by_channel, ["All customers", "ads", "email"]);
 }
 
 #[test]
@@ -310,4 +310,95 @@ fn bad_analytics_input_is_named_and_changes_nothing() {
     }
     let personas = json(&ok(&["persona", "list", path(&doc), "--json"]));
     assert_eq!(personas, serde_json::json!([]));
+}
+
+/// The customers of one group of a metrics report, stage by stage.
+fn customers(metrics: &serde_json::Value, group: &str) -> Vec<u64> {
+    let groups = metrics["funnel"]["groups"].as_array().unwrap();
+    let group = groups
+        .iter()
+        .find(|g| g["group"] == group)
+        .unwrap_or_else(|| panic!("no group {group} in {groups:?}"));
+    let steps = group["steps"].as_array().unwrap();
+    steps
+        .iter()
+        .map(|s| s["customers"].as_u64().unwrap())
+        .collect()
+}
+
+#[test]
+fn settings_change_the_window_the_purchase_events_and_the_split_of_the_map_metrics() {
+    let (_dir, doc) = document();
+    for (stage, event) in [("1", "visit"), ("2", "view"), ("3", "purchase")] {
+        let args = [
+            "bind",
+            path(&doc),
+            "--map",
+            "Shop",
+            "--stage",
+            stage,
+            "--events",
+            event,
+        ];
+        ok(&args);
+    }
+    let settings = json(&ok(&[
+        "settings",
+        path(&doc),
+        "--window",
+        "30m",
+        "--purchase-events",
+        "purchase",
+        "--split-by",
+        "channel",
+        "--json",
+    ]));
+    assert_eq!(settings["window_seconds"], 1800);
+    assert_eq!(settings["purchase_events"], serde_json::json!(["purchase"]));
+    assert_eq!(settings["split_by"], "channel");
+
+    let metrics = json(&ok(&["metrics", path(&doc), "--map", "Shop", "--json"]));
+    assert_eq!(metrics["split_by"], "channel");
+    // Within 30 minutes of the visit only ann views and buys: bob's view is an hour later,
+    // and dee views before her visit.
+    assert_eq!(customers(&metrics, "All customers"), [4, 1, 1]);
+    assert_eq!(customers(&metrics, "email"), [2, 1, 1]);
+    assert_eq!(customers(&metrics, "ads"), [2, 0, 0]);
+    let intervals = metrics["intervals"]["groups"].as_array().unwrap();
+    let email = intervals.iter().find(|g| g["group"] == "email").unwrap();
+    assert_eq!(
+        (email["buyers"].as_u64(), email["repeat_buyers"].as_u64()),
+        (Some(2), Some(1))
+    );
+    assert_eq!(email["gaps"][0]["median_days"], 10.0);
+
+    // Back to personas: with none defined, only all customers and "Other" are left.
+    ok(&[
+        "settings",
+        path(&doc),
+        "--split-by",
+        "persona",
+        "--window",
+        "none",
+    ]);
+    let metrics = json(&ok(&["metrics", path(&doc), "--map", "Shop", "--json"]));
+    assert_eq!(metrics["split_by"], serde_json::Value::Null);
+    assert_eq!(customers(&metrics, "All customers"), [4, 2, 1]);
+    let groups = metrics["funnel"]["groups"].as_array().unwrap();
+    assert!(groups.iter().all(|g| g["group"] != "email"), "{groups:?}");
+
+    // A bad value is named and leaves the settings as they were.
+    for (option, value, message) in [
+        ("--window", "3w", "window \"3w\""),
+        ("--mode", "sideways", "unknown mode"),
+        ("--from", "May 1", "cannot read the day"),
+    ] {
+        let out = waymark(&["settings", path(&doc), option, value]);
+        assert_eq!(out.status.code(), Some(1), "{option} {value}");
+        let stderr = String::from_utf8_lossy(&out.stderr);
+        assert!(stderr.contains(message), "{option} {value}: {stderr}");
+    }
+    let kept = json(&ok(&["settings", path(&doc), "--json"]));
+    assert_eq!(kept["window_seconds"], serde_json::Value::Null);
+    assert_eq!(kept["mode"], "ordered");
 }

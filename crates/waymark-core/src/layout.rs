@@ -559,33 +559,14 @@ fn layout_metrics(
         };
         boxed.lines.push(line(conversion, 1, false, MUTED));
         if let Some(share) = figure.drop_off_share {
-            let bar_y = top + CELL_PADDING + 44.0;
-            let track = Rect {
+            drop_off_bar(
+                &mut boxed,
+                figure,
+                share,
                 x,
-                y: bar_y,
-                width: inner * 0.45,
-                height: 8.0,
-            };
-            let mut fill = track;
-            fill.width = track.width * share.clamp(0.0, 1.0);
-            boxed.bar = Some(track);
-            boxed.bar_fill = Some(fill);
-            boxed.drop_off_point = figure.drop_off_point;
-            if figure.drop_off_point {
-                boxed.bar_colour = "#dc2626".into();
-            } else {
-                boxed.bar_colour = "#f59e0b".into();
-            }
-            let label = if figure.drop_off_point {
-                format!("{} drop off (largest)", percent(share))
-            } else {
-                format!("{} drop off", percent(share))
-            };
-            let mut text = line(label, 2, figure.drop_off_point, INK);
-            text.x = x + inner * 0.45 + 6.0;
-            text.size = FIGURE_FONT_SIZE;
-            text.y = bar_y + 8.0;
-            boxed.lines.push(text);
+                top + CELL_PADDING + 44.0,
+                inner,
+            );
         }
         if let Some(seconds) = figure.median_seconds_to_next {
             let text = format!("median {} to next", duration(seconds));
@@ -595,6 +576,72 @@ fn layout_metrics(
     }
     push_cells(scene, map, lane, top, height, &vec![0; map.stages.len()]);
     height
+}
+
+/// A stage's drop-off: a bar whose filled part is the share that does not go on, and its
+/// label beside it. The bar gives up width to the label, which is measured, so a long label
+/// ("57.1% drop off (largest)") stays inside the stage's column.
+fn drop_off_bar(
+    boxed: &mut FigureBox,
+    figure: &StageFigure,
+    share: f64,
+    x: f64,
+    y: f64,
+    inner: f64,
+) {
+    const GAP: f64 = 6.0;
+    let label = if figure.drop_off_point {
+        format!("{} drop off (largest)", percent(share))
+    } else {
+        format!("{} drop off", percent(share))
+    };
+    // A bar under 32 px hardly reads as a share; the label takes a size smaller first.
+    const SHORTEST_BAR: f64 = 32.0;
+    let measure = |size| font::metrics(false).width(&label, size);
+    // A gap on both sides of the label: the drop-off point's dashed frame runs along the
+    // column's inner edge.
+    let size = if measure(FIGURE_FONT_SIZE) + 2.0 * GAP + SHORTEST_BAR > inner {
+        FIGURE_FONT_SIZE - 1.0
+    } else {
+        FIGURE_FONT_SIZE
+    };
+    let width = (inner - measure(size) - 2.0 * GAP)
+        .min(inner * 0.45)
+        .max(SHORTEST_BAR);
+    let track = Rect {
+        x,
+        y,
+        width,
+        height: 8.0,
+    };
+    let fill = Rect {
+        width: width * share.clamp(0.0, 1.0),
+        ..track
+    };
+    boxed.bar = Some(track);
+    boxed.bar_fill = Some(fill);
+    boxed.drop_off_point = figure.drop_off_point;
+    boxed.bar_colour = if figure.drop_off_point {
+        "#dc2626"
+    } else {
+        "#f59e0b"
+    }
+    .into();
+    boxed.lines.push(TextLine {
+        text: label,
+        x: x + width + GAP,
+        y: y + 8.0,
+        size,
+        bold: false,
+        colour: if figure.drop_off_point {
+            "#b91c1c"
+        } else {
+            INK
+        }
+        .into(),
+        anchor: "start".into(),
+        halo: None,
+    });
 }
 
 /// The metrics caption under a metrics lane's title.
@@ -960,5 +1007,35 @@ mod tests {
         }
         let captions: Vec<_> = lane.lines.iter().map(|l| l.text.as_str()).collect();
         assert!(captions.contains(&"All customers"), "{captions:?}");
+    }
+
+    #[test]
+    fn the_largest_drop_off_label_stays_inside_its_stage_column() {
+        let map = with_ids(Template::Blank.build("m"));
+        let band = MetricsBand {
+            caption: Vec::new(),
+            stages: vec![Some(StageFigure {
+                customers: 7,
+                conversion_from_previous: Some(0.7),
+                drop_off_share: Some(0.571),
+                median_seconds_to_next: None,
+                drop_off_point: true,
+            })],
+        };
+        let scene = layout_with_metrics(&map, &[], Some(&band));
+
+        let figure = &scene.figures[0];
+        let right = figure.rect.x + figure.rect.width;
+        for line in &figure.lines {
+            let width = font::metrics(line.bold).width(&line.text, line.size);
+            assert!(
+                line.x + width <= right,
+                "{:?} ends at {} past {right}",
+                line.text,
+                line.x + width
+            );
+        }
+        let bar = figure.bar.unwrap();
+        assert!(bar.x + bar.width < figure.lines[2].x);
     }
 }

@@ -348,6 +348,10 @@ pub struct MapAnalytics {
     /// Purchases on the same calendar day count as one.
     #[serde(default)]
     pub same_day_as_one: bool,
+    /// A property whose first-touch values split the numbers into groups, in place of the
+    /// personas; `None` splits by persona.
+    #[serde(default)]
+    pub split_by: Option<String>,
 }
 
 impl Default for MapAnalytics {
@@ -359,6 +363,7 @@ impl Default for MapAnalytics {
             entry_to: None,
             purchase_events: Vec::new(),
             same_day_as_one: false,
+            split_by: None,
         }
     }
 }

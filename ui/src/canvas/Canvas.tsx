@@ -45,37 +45,39 @@ export type CanvasHandle = {
 
 type Props = {
   view: MapView;
+  /** What is selected; the window keeps it, as the side panel follows the selected stage. */
+  selection: Selection;
+  onSelect: (selection: Selection) => void;
   zoom: number;
   onZoom: (zoom: number) => void;
   onEdit: (edit: Edit) => Promise<boolean>;
 };
 
 export const Canvas = forwardRef<CanvasHandle, Props>(function Canvas(
-  { view, zoom, onZoom, onEdit },
+  { view, selection, onSelect: setSelection, zoom, onZoom, onEdit },
   ref,
 ) {
   const scroller = useRef<HTMLDivElement>(null);
-  const [selection, setSelection] = useState<Selection>(null);
   const [draft, setDraft] = useState<Draft | null>(null);
   const pan = useRef<{ start: Point; scroll: Point; moved: boolean } | null>(null);
   const { scene, map } = view;
 
   useEffect(() => {
     setDraft(null);
-    setSelection(null);
   }, [map.id]);
 
-  // Keeps the selected card in view as the arrow keys move the selection.
+  // Keeps the selection in view as the arrow keys, or the side panel, move it.
   useEffect(() => {
-    if (selection?.kind !== "card" || !scroller.current) return;
-    const card = scene.cards.find((c) => c.id === selection.id);
-    if (!card) return;
+    if (!selection || !scroller.current) return;
+    const boxes = selection.kind === "card" ? scene.cards : scene.stages;
+    const rect = boxes.find((box) => box.id === selection.id)?.rect;
+    if (!rect) return;
     const el = scroller.current;
     const margin = 24;
-    const left = card.rect.x * zoom - margin;
-    const top = card.rect.y * zoom - margin;
-    const right = (card.rect.x + card.rect.width) * zoom + margin;
-    const bottom = (card.rect.y + card.rect.height) * zoom + margin;
+    const left = rect.x * zoom - margin;
+    const top = rect.y * zoom - margin;
+    const right = (rect.x + rect.width) * zoom + margin;
+    const bottom = (rect.y + rect.height) * zoom + margin;
     if (left < el.scrollLeft) el.scrollLeft = left;
     else if (right > el.scrollLeft + el.clientWidth) el.scrollLeft = right - el.clientWidth;
     if (top < el.scrollTop) el.scrollTop = top;
@@ -155,7 +157,7 @@ export const Canvas = forwardRef<CanvasHandle, Props>(function Canvas(
         });
       }
     },
-    [scene, map, editCard, editStage],
+    [scene, map, editCard, editStage, setSelection],
   );
 
   const commitDraft = useCallback(
@@ -204,7 +206,7 @@ export const Canvas = forwardRef<CanvasHandle, Props>(function Canvas(
         return false;
       },
     }),
-    [draft, selection, scene, editCard, editStage, onEdit, onZoom],
+    [draft, selection, setSelection, scene, editCard, editStage, onEdit, onZoom],
   );
 
   function onPointerDown(event: ReactPointerEvent<HTMLDivElement>) {

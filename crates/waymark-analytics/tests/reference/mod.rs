@@ -160,11 +160,13 @@ pub fn groups(events: &[RawEvent], breakdown: &Breakdown) -> Groups {
             for value in touches.values().flatten() {
                 *counts.entry(value).or_default() += 1;
             }
-            // Largest first, then by value; "(none)" last.
+            // Largest first, then by value; "(none)" last, when someone has no value.
             let mut values: Vec<(&str, u64)> = counts.into_iter().collect();
             values.sort_by(|a, b| b.1.cmp(&a.1).then(a.0.cmp(b.0)));
             names.extend(values.iter().map(|(value, _)| value.to_string()));
-            names.push("(none)".to_string());
+            if touches.values().any(Option::is_none) {
+                names.push("(none)".to_string());
+            }
             for (customer, touch) in touches {
                 let index = match touch {
                     Some(value) => 1 + values.iter().position(|(v, _)| *v == value).unwrap(),
