@@ -14,7 +14,9 @@ use waymark_analytics::groups::GroupName;
 use waymark_analytics::intervals::{Gap, IntervalGroup, IntervalReport};
 use waymark_analytics::metrics::{DataSpan, MapMetrics, Opportunity};
 use waymark_analytics::stats::Bin;
-use waymark_core::edit::{CardRow, HistoryState, PointRow, PointValue};
+use waymark_core::edit::{
+    CardPlace, CardRow, HistoryState, LanePoint, LaneRow, PointRow, PointValue,
+};
 use waymark_core::layout::*;
 use waymark_core::store::{DataKind, ImportInfo, RefusedRows};
 use waymark_core::template::{Template, TemplateInfo};
@@ -67,6 +69,9 @@ fn declarations(cfg: &Config) -> Vec<String> {
         CardRow::decl(cfg),
         PointRow::decl(cfg),
         PointValue::decl(cfg),
+        LaneRow::decl(cfg),
+        LanePoint::decl(cfg),
+        CardPlace::decl(cfg),
         EditOutcome::decl(cfg),
         HistoryState::decl(cfg),
         Template::decl(cfg),

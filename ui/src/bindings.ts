@@ -146,7 +146,7 @@ same_day_as_one: boolean,
  */
 split_by: string | null, };
 
-export type Edit = { "type": "create_map", map: MapData, position: number | null, } | { "type": "delete_map", map: number, } | { "type": "rename_map", map: number, name: string, } | { "type": "insert_stage", map: number, position: number, stage: StageData, cards: Array<CardRow>, points: Array<PointRow>, } | { "type": "delete_stage", stage: number, } | { "type": "rename_stage", stage: number, name: string, } | { "type": "rename_lane", lane: number, name: string, } | { "type": "insert_card", card: CardRow, } | { "type": "delete_card", card: number, } | { "type": "update_card", card: number, fields: CardFields, } | { "type": "set_emotion", lane: number, stage: number, persona_id: number | null, point: PointValue | null, } | { "type": "create_persona", persona: Persona, } | { "type": "update_persona", persona: Persona, } | { "type": "bind_stage", stage: number, binding: StageBinding | null, } | { "type": "set_map_analytics", map: number, analytics: MapAnalytics, } | { "type": "delete_persona", persona: number, } | { "type": "batch", label: string, edits: Array<Edit>, };
+export type Edit = { "type": "create_map", map: MapData, position: number | null, } | { "type": "delete_map", map: number, } | { "type": "rename_map", map: number, name: string, } | { "type": "insert_stage", map: number, position: number, stage: StageData, cards: Array<CardRow>, points: Array<PointRow>, } | { "type": "delete_stage", stage: number, } | { "type": "rename_stage", stage: number, name: string, } | { "type": "move_stage", stage: number, position: number, } | { "type": "rename_lane", lane: number, name: string, } | { "type": "insert_lane", map: number, position: number, lane: LaneRow, cards: Array<CardRow>, points: Array<LanePoint>, } | { "type": "delete_lane", lane: number, } | { "type": "move_lane", lane: number, position: number, } | { "type": "set_lane_collapsed", lane: number, collapsed: boolean, } | { "type": "insert_card", card: CardRow, } | { "type": "delete_card", card: number, } | { "type": "move_cards", moves: Array<CardPlace>, } | { "type": "update_card", card: number, fields: CardFields, } | { "type": "set_emotion", lane: number, stage: number, persona_id: number | null, point: PointValue | null, } | { "type": "create_persona", persona: Persona, } | { "type": "update_persona", persona: Persona, } | { "type": "bind_stage", stage: number, binding: StageBinding | null, } | { "type": "set_map_analytics", map: number, analytics: MapAnalytics, } | { "type": "delete_persona", persona: number, } | { "type": "batch", label: string, edits: Array<Edit>, };
 
 export type CardRow = { id: number | null, lane: number, stage: number, 
 /**
@@ -169,6 +169,16 @@ colour: string | null, tags: Array<string>, };
 export type PointRow = { lane: number, persona_id: number | null, value: number, label: string, };
 
 export type PointValue = { value: number, label: string, };
+
+export type LaneRow = { id: number | null, kind: LaneKind, name: string, collapsed: boolean, };
+
+export type LanePoint = { stage: number, persona_id: number | null, value: number, label: string, };
+
+export type CardPlace = { card: number, lane: number, stage: number, 
+/**
+ * Place in the cell once every moved card has arrived; past the end means last.
+ */
+position: number, };
 
 export type EditOutcome = { 
 /**

@@ -45,6 +45,42 @@ pub struct PointRow {
     pub label: String,
 }
 
+/// A point of an emotion curve in a lane that is being restored with that lane.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, TS)]
+pub struct LanePoint {
+    #[ts(type = "number")]
+    pub stage: Id,
+    #[ts(type = "number | null")]
+    pub persona_id: Option<Id>,
+    pub value: f64,
+    pub label: String,
+}
+
+/// A lane as a row of the document, without its content.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, TS)]
+pub struct LaneRow {
+    #[ts(type = "number | null")]
+    #[serde(default)]
+    pub id: Option<Id>,
+    pub kind: LaneKind,
+    pub name: String,
+    #[serde(default)]
+    pub collapsed: bool,
+}
+
+/// Where a card goes: a cell, and its place there from the top.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, TS)]
+pub struct CardPlace {
+    #[ts(type = "number")]
+    pub card: Id,
+    #[ts(type = "number")]
+    pub lane: Id,
+    #[ts(type = "number")]
+    pub stage: Id,
+    /// Place in the cell once every moved card has arrived; past the end means last.
+    pub position: u32,
+}
+
 /// The value and word of one emotion point.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, TS)]
 pub struct PointValue {
@@ -92,10 +128,44 @@ pub enum Edit {
         stage: Id,
         name: String,
     },
+    /// Moves a stage, with its cards and points, to `position` among its map's stages.
+    MoveStage {
+        #[ts(type = "number")]
+        stage: Id,
+        position: u32,
+    },
     RenameLane {
         #[ts(type = "number")]
         lane: Id,
         name: String,
+    },
+    /// Adds a lane at `position` (0 is the top row), with any cards and emotion points it had
+    /// when it was deleted.
+    InsertLane {
+        #[ts(type = "number")]
+        map: Id,
+        position: u32,
+        lane: LaneRow,
+        #[serde(default)]
+        cards: Vec<CardRow>,
+        #[serde(default)]
+        points: Vec<LanePoint>,
+    },
+    DeleteLane {
+        #[ts(type = "number")]
+        lane: Id,
+    },
+    /// Moves a lane, with its cards and points, to `position` among its map's lanes.
+    MoveLane {
+        #[ts(type = "number")]
+        lane: Id,
+        position: u32,
+    },
+    /// Folds a lane to a thin row, or unfolds it.
+    SetLaneCollapsed {
+        #[ts(type = "number")]
+        lane: Id,
+        collapsed: bool,
     },
     InsertCard {
         card: CardRow,
@@ -103,6 +173,12 @@ pub enum Edit {
     DeleteCard {
         #[ts(type = "number")]
         card: Id,
+    },
+    /// Moves cards to other cells or places within their cell, all in one step. The cards
+    /// are taken out first and then put in their places from the lowest position up, so the
+    /// positions are those the cards have once all of them have moved.
+    MoveCards {
+        moves: Vec<CardPlace>,
     },
     /// Replaces what a card says and how it looks.
     UpdateCard {
@@ -179,7 +255,19 @@ impl Edit {
             Edit::InsertStage { .. } => "Add stage",
             Edit::DeleteStage { .. } => "Delete stage",
             Edit::RenameStage { .. } => "Rename stage",
+            Edit::MoveStage { .. } => "Move stage",
             Edit::RenameLane { .. } => "Rename lane",
+            Edit::InsertLane { .. } => "Add lane",
+            Edit::DeleteLane { .. } => "Delete lane",
+            Edit::MoveLane { .. } => "Move lane",
+            Edit::SetLaneCollapsed {
+                collapsed: true, ..
+            } => "Collapse lane",
+            Edit::SetLaneCollapsed {
+                collapsed: false, ..
+            } => "Expand lane",
+            Edit::MoveCards { moves } if moves.len() == 1 => "Move card",
+            Edit::MoveCards { .. } => "Move cards",
             Edit::InsertCard { .. } => "Add card",
             Edit::DeleteCard { .. } => "Delete card",
             Edit::UpdateCard { .. } => "Edit card",
@@ -323,7 +411,19 @@ fn apply_in(tx: &Transaction, edit: Edit) -> Result<Applied> {
         } => insert_stage(tx, map, position, stage, cards, points),
         Edit::DeleteStage { stage } => delete_stage(tx, stage),
         Edit::RenameStage { stage, name } => rename_stage(tx, stage, name),
+        Edit::MoveStage { stage, position } => move_stage(tx, stage, position),
         Edit::RenameLane { lane, name } => rename_lane(tx, lane, name),
+        Edit::InsertLane {
+            map,
+            position,
+            lane,
+            cards,
+            points,
+        } => insert_lane(tx, map, position, lane, cards, points),
+        Edit::DeleteLane { lane } => delete_lane(tx, lane),
+        Edit::MoveLane { lane, position } => move_lane(tx, lane, position),
+        Edit::SetLaneCollapsed { lane, collapsed } => set_lane_collapsed(tx, lane, collapsed),
+        Edit::MoveCards { moves } => move_cards(tx, moves),
         Edit::InsertCard { card } => insert_card(tx, card),
         Edit::DeleteCard { card } => delete_card(tx, card),
         Edit::UpdateCard { card, fields } => update_card(tx, card, fields),
@@ -637,6 +737,210 @@ fn rename_stage(tx: &Transaction, stage: Id, name: String) -> Result<Applied> {
     })
 }
 
+fn move_stage(tx: &Transaction, stage: Id, position: u32) -> Result<Applied> {
+    let (map, old, new) = move_row(tx, "stages", "stage", stage, position)?;
+    touch(tx, map)?;
+    Ok(Applied {
+        forward: Edit::MoveStage {
+            stage,
+            position: new,
+        },
+        backward: Edit::MoveStage {
+            stage,
+            position: old,
+        },
+        created: None,
+    })
+}
+
+fn move_lane(tx: &Transaction, lane: Id, position: u32) -> Result<Applied> {
+    let (map, old, new) = move_row(tx, "lanes", "lane", lane, position)?;
+    touch(tx, map)?;
+    Ok(Applied {
+        forward: Edit::MoveLane {
+            lane,
+            position: new,
+        },
+        backward: Edit::MoveLane {
+            lane,
+            position: old,
+        },
+        created: None,
+    })
+}
+
+/// Moves row `id` of `table` (stages or lanes) to `position` among the rows of its map,
+/// shifting those in between; returns the map, the old position and the new one.
+fn move_row(
+    tx: &Transaction,
+    table: &str,
+    what: &str,
+    id: Id,
+    position: u32,
+) -> Result<(Id, u32, u32)> {
+    let sql = format!("SELECT map_id, position FROM {table} WHERE id = ?1");
+    let row: Option<(Id, u32)> = tx
+        .query_row(&sql, [id], |r| Ok((r.get(0)?, r.get(1)?)))
+        .optional()
+        .sql(&sql)?;
+    let (map, old) = row.ok_or_else(|| Error::NotFound(format!("{what} {id} not found")))?;
+    let count_sql = format!("SELECT count(*) FROM {table} WHERE map_id = ?1");
+    let count: u32 = tx.query_row(&count_sql, [map], |r| r.get(0))?;
+    let new = position.min(count - 1);
+
+    let shift = if new > old {
+        format!(
+            "UPDATE {table} SET position = position - 1
+             WHERE map_id = ?1 AND position > ?2 AND position <= ?3"
+        )
+    } else {
+        format!(
+            "UPDATE {table} SET position = position + 1
+             WHERE map_id = ?1 AND position >= ?3 AND position < ?2"
+        )
+    };
+    tx.execute(&shift, params![map, old, new]).sql(&shift)?;
+    let place = format!("UPDATE {table} SET position = ?2 WHERE id = ?1");
+    tx.execute(&place, params![id, new]).sql(&place)?;
+    Ok((map, old, new))
+}
+
+fn insert_lane(
+    tx: &Transaction,
+    map: Id,
+    position: u32,
+    mut lane: LaneRow,
+    cards: Vec<CardRow>,
+    points: Vec<LanePoint>,
+) -> Result<Applied> {
+    let name = required_name(&lane.name, "A lane")?;
+    let _: String = lookup(tx, "SELECT name FROM maps WHERE id = ?1", map, "map")?;
+    let count: u32 = tx.query_row("SELECT count(*) FROM lanes WHERE map_id = ?1", [map], |r| {
+        r.get(0)
+    })?;
+    let position = position.min(count);
+    let shift = "UPDATE lanes SET position = position + 1 WHERE map_id = ?1 AND position >= ?2";
+    tx.execute(shift, params![map, position]).sql(shift)?;
+    let sql = "INSERT INTO lanes (id, map_id, position, kind, name, collapsed)
+               VALUES (?1, ?2, ?3, ?4, ?5, ?6)";
+    let args = params![
+        lane.id,
+        map,
+        position,
+        lane.kind.as_str(),
+        name,
+        lane.collapsed
+    ];
+    tx.execute(sql, args).sql(sql)?;
+    let lane_id = tx.last_insert_rowid();
+    lane.id = Some(lane_id);
+
+    let mut stored_cards = Vec::with_capacity(cards.len());
+    for mut card in cards {
+        card.lane = lane_id;
+        card.id = Some(insert_card_row(tx, &card)?);
+        stored_cards.push(card);
+    }
+    for point in &points {
+        let value = PointValue {
+            value: point.value,
+            label: point.label.clone(),
+        };
+        write_point(tx, lane_id, point.stage, point.persona_id, &value)?;
+    }
+    touch(tx, map)?;
+    Ok(Applied {
+        forward: Edit::InsertLane {
+            map,
+            position,
+            lane,
+            cards: stored_cards,
+            points,
+        },
+        backward: Edit::DeleteLane { lane: lane_id },
+        created: Some(lane_id),
+    })
+}
+
+fn delete_lane(tx: &Transaction, lane_id: Id) -> Result<Applied> {
+    let sql = "SELECT map_id, position, kind, name, collapsed FROM lanes WHERE id = ?1";
+    let row = tx
+        .query_row(sql, [lane_id], |r| {
+            Ok((r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?, r.get(4)?))
+        })
+        .optional()
+        .sql(sql)?;
+    let (map, position, kind, name, collapsed): (Id, u32, String, String, bool) =
+        row.ok_or_else(|| Error::NotFound(format!("lane {lane_id} not found")))?;
+    let kind = LaneKind::parse(&kind)
+        .ok_or_else(|| Error::Invalid(format!("lane {lane_id} is of an unknown kind {kind}")))?;
+    let cards = cards_in_lane(tx, lane_id)?;
+    let points = points_in_lane(tx, lane_id)?;
+
+    let delete = "DELETE FROM lanes WHERE id = ?1";
+    tx.execute(delete, [lane_id]).sql(delete)?;
+    let shift = "UPDATE lanes SET position = position - 1 WHERE map_id = ?1 AND position > ?2";
+    tx.execute(shift, params![map, position]).sql(shift)?;
+    touch(tx, map)?;
+    let lane = LaneRow {
+        id: Some(lane_id),
+        kind,
+        name,
+        collapsed,
+    };
+    Ok(Applied {
+        forward: Edit::DeleteLane { lane: lane_id },
+        backward: Edit::InsertLane {
+            map,
+            position,
+            lane,
+            cards,
+            points,
+        },
+        created: None,
+    })
+}
+
+fn cards_in_lane(tx: &Transaction, lane: Id) -> Result<Vec<CardRow>> {
+    let sql = "SELECT id FROM cards WHERE lane_id = ?1 ORDER BY stage_id, position";
+    let mut stmt = tx.prepare_cached(sql).sql(sql)?;
+    let ids: Vec<Id> = stmt
+        .query_map([lane], |r| r.get(0))?
+        .collect::<rusqlite::Result<_>>()?;
+    ids.into_iter().map(|id| read_card(tx, id)).collect()
+}
+
+fn points_in_lane(tx: &Transaction, lane: Id) -> Result<Vec<LanePoint>> {
+    let sql = "SELECT stage_id, persona_id, value, label FROM emotion_points WHERE lane_id = ?1
+               ORDER BY stage_id, ifnull(persona_id, 0)";
+    let mut stmt = tx.prepare_cached(sql).sql(sql)?;
+    let rows = stmt.query_map([lane], |r| {
+        Ok(LanePoint {
+            stage: r.get(0)?,
+            persona_id: r.get(1)?,
+            value: r.get(2)?,
+            label: r.get(3)?,
+        })
+    })?;
+    Ok(rows.collect::<rusqlite::Result<_>>()?)
+}
+
+fn set_lane_collapsed(tx: &Transaction, lane: Id, collapsed: bool) -> Result<Applied> {
+    let sql = "SELECT collapsed FROM lanes WHERE id = ?1";
+    let old: bool = lookup(tx, sql, lane, "lane")?;
+    let update = "UPDATE lanes SET collapsed = ?2 WHERE id = ?1";
+    tx.execute(update, params![lane, collapsed]).sql(update)?;
+    touch_via(tx, "SELECT map_id FROM lanes WHERE id = ?1", lane)?;
+    Ok(Applied {
+        forward: Edit::SetLaneCollapsed { lane, collapsed },
+        backward: Edit::SetLaneCollapsed {
+            lane,
+            collapsed: old,
+        },
+        created: None,
+    })
+}
+
 fn rename_lane(tx: &Transaction, lane: Id, name: String) -> Result<Applied> {
     let name = required_name(&name, "A lane")?;
     let old: String = lookup(tx, "SELECT name FROM lanes WHERE id = ?1", lane, "lane")?;
@@ -751,6 +1055,112 @@ fn delete_card(tx: &Transaction, id: Id) -> Result<Applied> {
         backward: Edit::InsertCard { card },
         created: None,
     })
+}
+
+const LANE_KIND: &str = "SELECT kind FROM lanes WHERE id = ?1";
+
+fn move_cards(tx: &Transaction, mut moves: Vec<CardPlace>) -> Result<Applied> {
+    let mut backward: Vec<CardPlace> = Vec::with_capacity(moves.len());
+    let mut maps = Vec::new();
+    for place in &moves {
+        if backward.iter().any(|b| b.card == place.card) {
+            return Err(Error::Invalid(format!(
+                "card {} is moved twice in one step",
+                place.card
+            )));
+        }
+        let card = read_card(tx, place.card)?;
+        let map = cell_map(tx, place.lane, place.stage)?;
+        if cell_map(tx, card.lane, card.stage)? != map {
+            return Err(Error::Invalid(
+                "a card can only move within its own map".into(),
+            ));
+        }
+        let kind: String = lookup(tx, LANE_KIND, place.lane, "lane")?;
+        if matches!(
+            LaneKind::parse(&kind),
+            Some(LaneKind::Emotions | LaneKind::Metrics)
+        ) {
+            return Err(Error::Invalid(
+                "an emotions or metrics lane holds no cards".into(),
+            ));
+        }
+        if !maps.contains(&map) {
+            maps.push(map);
+        }
+        backward.push(CardPlace {
+            card: place.card,
+            lane: card.lane,
+            stage: card.stage,
+            position: card.position,
+        });
+    }
+
+    for place in &moves {
+        take_out_card(tx, place.card)?;
+    }
+    // From the lowest position up, each card finds above it exactly the cards that end above
+    // it, so its position is final once it is put in.
+    moves.sort_by_key(|place| place.position);
+    for place in &mut moves {
+        place.position = put_in_card(tx, place)?;
+    }
+    for map in maps {
+        touch(tx, map)?;
+    }
+    Ok(Applied {
+        forward: Edit::MoveCards { moves },
+        backward: Edit::MoveCards { moves: backward },
+        created: None,
+    })
+}
+
+/// Takes a card out of its cell, closing the gap. The card keeps its row, marked with no
+/// position until [`put_in_card`] places it.
+fn take_out_card(tx: &Transaction, id: Id) -> Result<()> {
+    let card = read_card(tx, id)?;
+    let shift = "UPDATE cards SET position = position - 1
+                 WHERE lane_id = ?1 AND stage_id = ?2 AND position > ?3";
+    tx.execute(shift, params![card.lane, card.stage, card.position])
+        .sql(shift)?;
+    let mark = "UPDATE cards SET position = -1 WHERE id = ?1";
+    tx.execute(mark, [id]).sql(mark)?;
+    Ok(())
+}
+
+/// Puts a card taken out by [`take_out_card`] into its place; returns its position there.
+fn put_in_card(tx: &Transaction, place: &CardPlace) -> Result<u32> {
+    let count: u32 = tx.query_row(
+        "SELECT count(*) FROM cards WHERE lane_id = ?1 AND stage_id = ?2 AND position >= 0",
+        params![place.lane, place.stage],
+        |r| r.get(0),
+    )?;
+    let position = place.position.min(count);
+    let shift = "UPDATE cards SET position = position + 1
+                 WHERE lane_id = ?1 AND stage_id = ?2 AND position >= ?3";
+    tx.execute(shift, params![place.lane, place.stage, position])
+        .sql(shift)?;
+    let sql = "UPDATE cards SET lane_id = ?2, stage_id = ?3, position = ?4 WHERE id = ?1";
+    tx.execute(sql, params![place.card, place.lane, place.stage, position])
+        .sql(sql)?;
+    Ok(position)
+}
+
+/// The map a cell belongs to, or an error when its lane and stage are in different maps.
+fn cell_map(tx: &Transaction, lane: Id, stage: Id) -> Result<Id> {
+    let lane_map: Id = lookup(tx, "SELECT map_id FROM lanes WHERE id = ?1", lane, "lane")?;
+    let stage_map: Id = lookup(
+        tx,
+        "SELECT map_id FROM stages WHERE id = ?1",
+        stage,
+        "stage",
+    )?;
+    if lane_map != stage_map {
+        return Err(Error::Invalid(
+            "a card's lane and stage belong to different maps".into(),
+        ));
+    }
+    Ok(lane_map)
 }
 
 fn update_card(tx: &Transaction, id: Id, fields: CardFields) -> Result<Applied> {

@@ -1,6 +1,6 @@
 //! Edits, undo and redo, on real document files.
 
-use waymark_core::edit::{CardRow, PointValue};
+use waymark_core::edit::{CardPlace, CardRow, LaneRow, PointValue};
 use waymark_core::template::Template;
 use waymark_core::*;
 
@@ -423,4 +423,310 @@ fn conditions_read_the_three_forms_and_refuse_the_rest() {
     for bad in ["", "channel", "= email", "channel =", "segment one of A, "] {
         assert!(Condition::parse(bad).is_err(), "{bad:?} was read");
     }
+}
+
+/// The texts of a map's cards, cell by cell, as `(lane, stage, [texts])` for non-empty cells.
+fn cells(doc: &Document, id: Id) -> Vec<(usize, u32, Vec<String>)> {
+    let map = doc.map(id).unwrap();
+    let mut cells: Vec<(usize, u32, Vec<String>)> = Vec::new();
+    for (lane_index, lane) in map.lanes.iter().enumerate() {
+        for card in &lane.cards {
+            let text = card.fields.text.clone();
+            match cells.last_mut() {
+                Some((l, s, texts)) if *l == lane_index && *s == card.stage => texts.push(text),
+                _ => cells.push((lane_index, card.stage, vec![text])),
+            }
+        }
+    }
+    cells
+}
+
+fn texts(list: &[&str]) -> Vec<String> {
+    list.iter().map(|t| t.to_string()).collect()
+}
+
+fn place(map: &MapData, card: Id, lane: usize, stage: usize, position: u32) -> CardPlace {
+    CardPlace {
+        card,
+        lane: map.lanes[lane].id.unwrap(),
+        stage: map.stages[stage].id.unwrap(),
+        position,
+    }
+}
+
+#[test]
+fn a_card_moves_to_another_cell_and_back_with_undo() {
+    let (_dir, _path, mut doc, id) = doc_with_map();
+    let map = doc.map(id).unwrap();
+    let pays = add_card(&mut doc, &map, 0, 2, "Pays");
+    add_card(&mut doc, &map, 0, 2, "Gets a receipt");
+    add_card(&mut doc, &map, 1, 3, "Parcel e-mail");
+    let before = doc.map(id).unwrap();
+
+    let moves = vec![place(&map, pays, 1, 3, 1)];
+    let outcome = doc.apply(Edit::MoveCards { moves }).unwrap();
+    assert_eq!(outcome.label, "Move card");
+    assert_eq!(
+        cells(&doc, id),
+        [
+            (0, 2, texts(&["Gets a receipt"])),
+            (1, 3, texts(&["Parcel e-mail", "Pays"])),
+        ]
+    );
+
+    doc.undo().unwrap();
+    assert_eq!(doc.map(id).unwrap(), before);
+    doc.redo().unwrap();
+    assert_eq!(
+        cells(&doc, id)[1],
+        (1, 3, texts(&["Parcel e-mail", "Pays"]))
+    );
+}
+
+#[test]
+fn a_card_moves_within_its_cell_up_and_down() {
+    let (_dir, _path, mut doc, id) = doc_with_map();
+    let map = doc.map(id).unwrap();
+    let a = add_card(&mut doc, &map, 0, 0, "a");
+    add_card(&mut doc, &map, 0, 0, "b");
+    let c = add_card(&mut doc, &map, 0, 0, "c");
+
+    doc.apply(Edit::MoveCards {
+        moves: vec![place(&map, a, 0, 0, 2)],
+    })
+    .unwrap();
+    assert_eq!(cells(&doc, id), [(0, 0, texts(&["b", "c", "a"]))]);
+    doc.apply(Edit::MoveCards {
+        moves: vec![place(&map, c, 0, 0, 0)],
+    })
+    .unwrap();
+    assert_eq!(cells(&doc, id), [(0, 0, texts(&["c", "b", "a"]))]);
+    doc.apply(Edit::MoveCards {
+        moves: vec![place(&map, c, 0, 0, 99)],
+    })
+    .unwrap();
+    assert_eq!(
+        cells(&doc, id),
+        [(0, 0, texts(&["b", "a", "c"]))],
+        "a position past the end puts the card last"
+    );
+
+    doc.undo().unwrap();
+    doc.undo().unwrap();
+    doc.undo().unwrap();
+    assert_eq!(cells(&doc, id), [(0, 0, texts(&["a", "b", "c"]))]);
+}
+
+#[test]
+fn several_cards_move_together_and_one_undo_puts_each_back() {
+    let (_dir, _path, mut doc, id) = doc_with_map();
+    let map = doc.map(id).unwrap();
+    let a = add_card(&mut doc, &map, 0, 0, "a");
+    add_card(&mut doc, &map, 0, 0, "b");
+    let c = add_card(&mut doc, &map, 0, 0, "c");
+    let d = add_card(&mut doc, &map, 0, 0, "d");
+    let x = add_card(&mut doc, &map, 2, 1, "x");
+    let before = doc.map(id).unwrap();
+
+    // c and d to the top of their own cell, with x from another lane after them, and a to
+    // another cell: every position counts once all four have moved.
+    let moves = vec![
+        place(&map, c, 0, 0, 0),
+        place(&map, d, 0, 0, 1),
+        place(&map, x, 0, 0, 2),
+        place(&map, a, 1, 1, 0),
+    ];
+    let outcome = doc.apply(Edit::MoveCards { moves }).unwrap();
+    assert_eq!(outcome.label, "Move cards");
+    assert_eq!(
+        cells(&doc, id),
+        [(0, 0, texts(&["c", "d", "x", "b"])), (1, 1, texts(&["a"]))]
+    );
+
+    assert_eq!(doc.undo().unwrap().as_deref(), Some("Move cards"));
+    assert_eq!(doc.map(id).unwrap(), before);
+    doc.redo().unwrap();
+    assert_eq!(
+        cells(&doc, id),
+        [(0, 0, texts(&["c", "d", "x", "b"])), (1, 1, texts(&["a"]))]
+    );
+}
+
+#[test]
+fn a_card_move_is_refused_into_an_emotions_lane_or_another_map() {
+    let (_dir, _path, mut doc, id) = doc_with_map();
+    let map = doc.map(id).unwrap();
+    let a = add_card(&mut doc, &map, 0, 0, "a");
+    let emotions = map.lanes.iter().position(|l| l.kind == LaneKind::Emotions);
+    let moves = vec![place(&map, a, emotions.unwrap(), 0, 0)];
+    let err = doc.apply(Edit::MoveCards { moves }).unwrap_err();
+    assert!(err.to_string().contains("holds no cards"), "{err}");
+
+    let other = doc.add_map(Template::Blank.build("Other")).unwrap();
+    let other = doc.map(other).unwrap();
+    let moves = vec![place(&other, a, 0, 0, 0)];
+    let err = doc.apply(Edit::MoveCards { moves }).unwrap_err();
+    assert!(err.to_string().contains("its own map"), "{err}");
+    assert_eq!(cells(&doc, id), [(0, 0, texts(&["a"]))]);
+}
+
+#[test]
+fn a_stage_moves_with_its_cards_and_undo_puts_it_back() {
+    let (_dir, _path, mut doc, id) = doc_with_map();
+    let map = doc.map(id).unwrap();
+    add_card(&mut doc, &map, 0, 0, "Sees the ad");
+    add_card(&mut doc, &map, 0, 2, "Pays");
+    let names = |doc: &Document| -> Vec<String> {
+        doc.map(id)
+            .unwrap()
+            .stages
+            .into_iter()
+            .map(|s| s.name)
+            .collect()
+    };
+    let before = doc.map(id).unwrap();
+    let first = before.stages[0].clone();
+
+    doc.apply(Edit::MoveStage {
+        stage: first.id.unwrap(),
+        position: 2,
+    })
+    .unwrap();
+    let after = doc.map(id).unwrap();
+    assert_eq!(after.stages[2], first);
+    assert_eq!(&after.stages[..2], &before.stages[1..3]);
+    assert_eq!(&after.stages[3..], &before.stages[3..]);
+    assert_eq!(
+        cells(&doc, id),
+        [(0, 1, texts(&["Pays"])), (0, 2, texts(&["Sees the ad"]))],
+        "cards travel with their stage"
+    );
+
+    let last = before.stages.len() as u32 - 1;
+    doc.apply(Edit::MoveStage {
+        stage: before.stages[last as usize].id.unwrap(),
+        position: 0,
+    })
+    .unwrap();
+    assert_eq!(names(&doc)[0], before.stages[last as usize].name);
+
+    doc.undo().unwrap();
+    doc.undo().unwrap();
+    assert_eq!(doc.map(id).unwrap(), before);
+    assert_eq!(doc.history().unwrap().redo.as_deref(), Some("Move stage"));
+}
+
+#[test]
+fn a_lane_of_a_kind_is_added_at_a_position_and_removed_with_undo() {
+    let (_dir, _path, mut doc, id) = doc_with_map();
+    let before = doc.map(id).unwrap();
+    let lane = LaneRow {
+        id: None,
+        kind: LaneKind::Channels,
+        name: "Channels".into(),
+        collapsed: false,
+    };
+    let outcome = doc
+        .apply(Edit::InsertLane {
+            map: id,
+            position: 1,
+            lane,
+            cards: Vec::new(),
+            points: Vec::new(),
+        })
+        .unwrap();
+    let created = outcome.created.unwrap();
+    let map = doc.map(id).unwrap();
+    assert_eq!(map.lanes.len(), before.lanes.len() + 1);
+    assert_eq!(map.lanes[1].id, Some(created));
+    assert_eq!(map.lanes[1].kind, LaneKind::Channels);
+    assert_eq!(map.lanes[2].id, before.lanes[1].id);
+
+    doc.undo().unwrap();
+    assert_eq!(doc.map(id).unwrap(), before);
+    doc.redo().unwrap();
+    assert_eq!(doc.map(id).unwrap().lanes[1].id, Some(created));
+}
+
+#[test]
+fn deleting_a_lane_takes_its_cards_and_points_and_undo_restores_them() {
+    let (_dir, _path, mut doc, id) = doc_with_map();
+    let map = doc.map(id).unwrap();
+    add_card(&mut doc, &map, 0, 0, "Sees the ad");
+    add_card(&mut doc, &map, 0, 0, "Clicks");
+    add_card(&mut doc, &map, 0, 3, "Tracks parcel");
+    add_card(&mut doc, &map, 1, 0, "Instagram");
+    let emotions = map
+        .lanes
+        .iter()
+        .position(|l| l.kind == LaneKind::Emotions)
+        .unwrap();
+    doc.apply(Edit::SetEmotion {
+        lane: map.lanes[emotions].id.unwrap(),
+        stage: map.stages[1].id.unwrap(),
+        persona_id: None,
+        point: Some(PointValue {
+            value: 1.5,
+            label: "delighted".into(),
+        }),
+    })
+    .unwrap();
+    let before = doc.map(id).unwrap();
+
+    doc.apply(Edit::DeleteLane {
+        lane: map.lanes[0].id.unwrap(),
+    })
+    .unwrap();
+    doc.apply(Edit::DeleteLane {
+        lane: map.lanes[emotions].id.unwrap(),
+    })
+    .unwrap();
+    let after = doc.map(id).unwrap();
+    assert_eq!(after.lanes.len(), before.lanes.len() - 2);
+    assert_eq!(after.card_count(), 1);
+    assert!(after.lanes.iter().all(|l| l.kind != LaneKind::Emotions));
+
+    assert_eq!(doc.undo().unwrap().as_deref(), Some("Delete lane"));
+    doc.undo().unwrap();
+    assert_eq!(doc.map(id).unwrap(), before);
+}
+
+#[test]
+fn a_lane_moves_and_collapses_and_both_undo() {
+    let (_dir, _path, mut doc, id) = doc_with_map();
+    let before = doc.map(id).unwrap();
+    let kinds = |doc: &Document| -> Vec<LaneKind> {
+        doc.map(id).unwrap().lanes.iter().map(|l| l.kind).collect()
+    };
+    let thoughts = before.lanes[2].id.unwrap();
+
+    doc.apply(Edit::MoveLane {
+        lane: thoughts,
+        position: 0,
+    })
+    .unwrap();
+    assert_eq!(
+        kinds(&doc)[..3],
+        [LaneKind::Thoughts, LaneKind::Actions, LaneKind::Touchpoints]
+    );
+    doc.apply(Edit::MoveLane {
+        lane: thoughts,
+        position: u32::MAX,
+    })
+    .unwrap();
+    assert_eq!(kinds(&doc).last(), Some(&LaneKind::Thoughts));
+
+    let outcome = doc
+        .apply(Edit::SetLaneCollapsed {
+            lane: thoughts,
+            collapsed: true,
+        })
+        .unwrap();
+    assert_eq!(outcome.label, "Collapse lane");
+    assert!(doc.map(id).unwrap().lanes.last().unwrap().collapsed);
+
+    assert_eq!(doc.undo().unwrap().as_deref(), Some("Collapse lane"));
+    assert_eq!(doc.undo().unwrap().as_deref(), Some("Move lane"));
+    doc.undo().unwrap();
+    assert_eq!(doc.map(id).unwrap(), before);
 }
