@@ -31,15 +31,18 @@ Waymark: the script builds a document with the `waymark` command line (a map fro
 ad-to-repeat-purchase template, whose first five of seven stages are bound to the five
 events; the other two stay unbound), imports the CSV, adds the three personas and names
 `purchase` the map's purchase event (`waymark settings --purchase-events`). Then
-`bench_metrics` (crates/waymark-analytics/examples), in a process of its own, measures cold (open the document, read the map's request, load the event
-log, compute; the document's metrics cache is not used), rerun (compute the same again on
-the loaded log) and warm (stage 3 bound to `cart` or `wishlist` in memory, computed again on
-the loaded log).
+`bench_metrics` (crates/waymark-analytics/examples), in a process of its own, measures cold
+(open the document, read the map's request, load the event log, compute; the document's
+metrics cache is not used), rerun (compute everything again on the loaded log) and warm
+(stage 3 bound to `cart` or `wishlist` in memory, the funnel computed again on the loaded
+log; the repeat-purchase intervals, which a binding does not change, are kept, as the app
+keeps them).
 
 DuckDB: the CSV is loaded once into a database file (`CREATE TABLE events AS SELECT * FROM
 read_csv(...)`, timed and printed but not compared). Cold is a new connection to that file
 plus the funnel query and the intervals query; rerun is the same connection running both
-again; warm is the same connection running them with stage 3's changed binding. DuckDB runs
+again; warm is the same connection running the funnel query with stage 3's changed binding
+(the intervals answered before are kept, as Waymark keeps its own). DuckDB runs
 in a child Python process, timed from connect, so that neither the interpreter's start nor
 its memory counts against Waymark's or the other way round.
 
@@ -218,11 +221,15 @@ def ask(con, funnel):
         "intervals": con.execute(queries["intervals"]).fetchall(),
     }
 
-def asks(con, funnel):
+def ask_funnel(con, funnel, intervals):
+    con.execute(queries["personas"])
+    return {"funnel": con.execute(funnel).fetchall(), "intervals": intervals}
+
+def asks(con, funnel, intervals=None):
     seconds = []
     for _ in range(runs):
         start = time.perf_counter()
-        answer = ask(con, funnel)
+        answer = ask(con, funnel) if intervals is None else ask_funnel(con, funnel, intervals)
         seconds.append(time.perf_counter() - start)
     seconds.sort()
     return seconds[0], seconds[len(seconds) // 2], answer
@@ -233,7 +240,8 @@ con.execute("SET enable_progress_bar = false")
 cold = ask(con, queries["cold_funnel"])
 cold_seconds = time.perf_counter() - start
 rerun, rerun_median, _ = asks(con, queries["cold_funnel"])
-warm, warm_median, warm_answer = asks(con, queries["warm_funnel"])
+# A binding changes the funnel only: the intervals already answered are kept, as Waymark does.
+warm, warm_median, warm_answer = asks(con, queries["warm_funnel"], cold["intervals"])
 con.close()
 print(json.dumps({
     "cold_seconds": cold_seconds,

@@ -317,3 +317,79 @@ async fn stages_bound_in_the_panel_show_each_groups_numbers_on_the_canvas() {
     assert!(shown[1].starts_with("20 customers"), "{shown:?}");
     app.quit().await;
 }
+
+#[tokio::test(flavor = "multi_thread")]
+async fn the_opportunity_the_data_supports_goes_on_the_map_and_undo_takes_it_off() {
+    const SAMPLE_MAP: &str = "Instagram ad to repeat purchase";
+    let home = Home::new();
+    let app = App::start(&home).await;
+    app.wait_for_text("[data-testid=map-title]", SAMPLE_MAP)
+        .await;
+    let doc = home.sample();
+    let opportunities = |map: &Value| -> Vec<String> {
+        let lanes = map["lanes"].as_array().unwrap();
+        let lane = lanes.iter().find(|l| l["kind"] == "opportunities").unwrap();
+        let cards = lane["cards"].as_array().unwrap();
+        cards
+            .iter()
+            .map(|c| c["text"].as_str().unwrap().to_string())
+            .collect()
+    };
+    let before = opportunities(&show_map(&doc, SAMPLE_MAP));
+
+    let toggle = app.wait_for("[data-testid=metrics-panel-toggle]").await;
+    app.click(&toggle).await;
+    let proposal = app.wait_for("[data-testid=opportunity] p").await;
+    let text = proposal.text().await.unwrap();
+    // The same moment the command line derives from the intervals.
+    let computed = waymark(&["metrics", doc.to_str().unwrap(), "--json"]);
+    let computed: Value = serde_json::from_str(&computed).unwrap();
+    assert_eq!(computed["opportunity"]["text"], text.as_str());
+    assert!(
+        text.starts_with("Reach first-time buyers before day "),
+        "{text}"
+    );
+
+    let add = app.wait_for("[data-testid=opportunity-add]").await;
+    add.click().await.unwrap();
+    let deadline = std::time::Instant::now() + Duration::from_secs(10);
+    let stored = loop {
+        let map = show_map(&doc, SAMPLE_MAP);
+        if opportunities(&map).len() > before.len() {
+            break map;
+        }
+        assert!(std::time::Instant::now() < deadline, "no card was added");
+        tokio::time::sleep(Duration::from_millis(150)).await;
+    };
+    assert!(opportunities(&stored).contains(&text), "{stored}");
+    // It lands in the stage of the purchase event: the card's stage is bound to it.
+    let lane = stored["lanes"].as_array().unwrap();
+    let lane = lane.iter().find(|l| l["kind"] == "opportunities").unwrap();
+    let card = lane["cards"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|c| c["text"] == text.as_str());
+    let stage = card.unwrap()["stage"].as_u64().unwrap() as usize;
+    let binding = &stored["stages"][stage]["binding"];
+    assert!(
+        binding["events"].to_string().contains("purchase"),
+        "{binding}"
+    );
+    let cards = stored["lanes"].as_array().unwrap().iter();
+    let cards: usize = cards.map(|l| l["cards"].as_array().unwrap().len()).sum();
+    let drawn = format!("document.querySelectorAll('[data-testid=card]').length === {cards}");
+    app.wait_until("the new card drawn on the canvas", &drawn)
+        .await;
+    app.screenshot("journey-opportunity").await;
+
+    let canvas = app.wait_for("[data-testid=map-title]").await;
+    app.click(&canvas).await;
+    app.chord('z', true, false).await;
+    let deadline = std::time::Instant::now() + Duration::from_secs(10);
+    while opportunities(&show_map(&doc, SAMPLE_MAP)) != before {
+        assert!(std::time::Instant::now() < deadline, "undo left the card");
+        tokio::time::sleep(Duration::from_millis(150)).await;
+    }
+    app.quit().await;
+}

@@ -187,6 +187,18 @@ impl MetricsRequest {
 
     /// Computes the metrics from `log`, which must hold [`MetricsRequest::properties`].
     pub fn compute(&self, log: &EventLog) -> Result<MapMetrics, Error> {
+        self.compute_with(log, &mut IntervalMemo::default())
+    }
+
+    /// As [`MetricsRequest::compute`], with the repeat-purchase intervals taken from `memo`
+    /// when they were last computed from the same log for the same purchases and groups:
+    /// after a binding change only the funnel is computed again. `memo` must only ever see
+    /// one log, which [`LogCache`] ensures for the memo it keeps.
+    pub fn compute_with(
+        &self,
+        log: &EventLog,
+        memo: &mut IntervalMemo,
+    ) -> Result<MapMetrics, Error> {
         let breakdown = self.breakdown();
         let (funnel, stage_steps) = match self.funnel_query() {
             Some((query, stage_steps)) => (Some(funnel(log, &query, &breakdown)?), stage_steps),
@@ -197,11 +209,7 @@ impl MetricsRequest {
             same_day_as_one: self.map.analytics.same_day_as_one,
             time_zone: self.zone(),
         };
-        let (intervals, intervals_note) = match intervals(log, &query, &breakdown) {
-            Ok(report) => (Some(report), None),
-            Err(Error::Query(why)) => (None, Some(why)),
-            Err(other) => return Err(other),
-        };
+        let (intervals, intervals_note) = memo.get(log, query, breakdown)?;
         let span = log.time_span();
         Ok(MapMetrics {
             map_id: self.map.id.unwrap_or_default(),
@@ -310,6 +318,41 @@ fn opportunity(report: &IntervalReport) -> Option<Opportunity> {
 #[derive(Default)]
 pub struct LogCache {
     loaded: Option<(String, Vec<String>, Arc<EventLog>)>,
+    /// The intervals last computed from `loaded`'s log.
+    pub intervals: IntervalMemo,
+}
+
+/// The repeat-purchase intervals last computed, with what they were computed for.
+#[derive(Default)]
+pub struct IntervalMemo {
+    last: Option<(IntervalQuery, Breakdown, IntervalOutcome)>,
+}
+
+/// The intervals, or why there are none.
+type IntervalOutcome = (Option<IntervalReport>, Option<String>);
+
+impl IntervalMemo {
+    /// The intervals of `query` per `breakdown` in `log`, computed unless they are the last
+    /// ones asked for.
+    fn get(
+        &mut self,
+        log: &EventLog,
+        query: IntervalQuery,
+        breakdown: Breakdown,
+    ) -> Result<IntervalOutcome, Error> {
+        if let Some((last_query, last_breakdown, outcome)) = &self.last {
+            if *last_query == query && *last_breakdown == breakdown {
+                return Ok(outcome.clone());
+            }
+        }
+        let outcome = match intervals(log, &query, &breakdown) {
+            Ok(report) => (Some(report), None),
+            Err(Error::Query(why)) => (None, Some(why)),
+            Err(other) => return Err(other),
+        };
+        self.last = Some((query, breakdown, outcome.clone()));
+        Ok(outcome)
+    }
 }
 
 impl LogCache {
@@ -329,6 +372,7 @@ impl LogCache {
         }
         let log = Arc::new(EventLog::load_with_progress(doc, properties, progress)?);
         self.loaded = Some((data.to_string(), properties.to_vec(), log.clone()));
+        self.intervals = IntervalMemo::default();
         Ok(log)
     }
 }
@@ -371,7 +415,7 @@ pub fn map_metrics(
         request.data
     );
     let log = logs.get(doc, &key, &request.properties(), progress)?;
-    let metrics = request.compute(&log)?;
+    let metrics = request.compute_with(&log, &mut logs.intervals)?;
     let json = serde_json::to_string(&metrics).map_err(waymark_core::Error::from)?;
     doc.store_metrics(map, &fingerprint, &metrics.computed_at, &json)?;
     Ok((metrics, false))
