@@ -59,9 +59,9 @@ pub struct IntervalsArgs {
 #[derive(Args)]
 pub struct BindArgs {
     doc: PathBuf,
-    /// The map's name or id.
+    /// The map's name or id; may be left out when the document has one map.
     #[arg(long)]
-    map: String,
+    map: Option<String>,
     /// The stage's name, or its number from 1.
     #[arg(long)]
     stage: String,
@@ -247,7 +247,7 @@ pub fn run_metrics(args: MetricsArgs) -> Result<()> {
 
 pub fn run_bind(args: BindArgs) -> Result<()> {
     let mut doc = Document::open(&args.doc)?;
-    let map_id = map_id(&doc, &args.doc, Some(&args.map))?;
+    let map_id = map_id(&doc, &args.doc, args.map.as_deref())?;
     let map = doc.map(map_id)?;
     let index = match args.stage.parse::<usize>() {
         Ok(number) if (1..=map.stages.len()).contains(&number) => Some(number - 1),
