@@ -86,7 +86,7 @@ async fn bind(app: &App, stage: &Value, event: &str) {
         .await;
     app.click(&option).await;
     let save = app.wait_for("[data-testid=binding-save]").await;
-    app.click(&save).await;
+    save.click().await.unwrap();
     app.wait_for_text("[data-testid=binding-text]", event).await;
 }
 
@@ -197,13 +197,27 @@ async fn stages_bound_in_the_panel_show_each_groups_numbers_on_the_canvas() {
         command_line_customers(&metrics(&doc), "All customers"),
         [30, 20, 8]
     );
+    // The stage last bound is selected: its time from the stage before, in the panel.
+    app.wait_for_text_in("[data-testid=stage-timing] h4", "Time from Consideration")
+        .await;
+    assert_eq!(app.text("[data-testid=timing-median]").await, "1.0 days");
+    let bars = app.texts("[data-testid=timing-histogram] .bar-count").await;
+    assert_eq!(
+        bars.iter().map(|b| b.parse::<u64>().unwrap()).sum::<u64>(),
+        8,
+        "{bars:?}"
+    );
     app.screenshot("journey-all-customers").await;
 
     // A persona made in the panel, by the e-mail channel.
     let add = app.wait_for("[data-testid=persona-add]").await;
+    // Below the stage's timing now: scrolled to, as a person would.
+    let scroll = "arguments[0].scrollIntoView({block: 'center'});";
+    let element = serde_json::to_value(&add).unwrap();
+    app.client.execute(scroll, vec![element]).await.unwrap();
     app.click(&add).await;
     let name = app.wait_for("[data-testid=persona-name]").await;
-    app.click(&name).await;
+    name.click().await.unwrap();
     app.type_text("E-mail subscribers").await;
     choose(
         &app,
@@ -214,10 +228,10 @@ async fn stages_bound_in_the_panel_show_each_groups_numbers_on_the_canvas() {
     let value = app
         .wait_for("[data-testid=persona-form] [data-testid=condition-value]")
         .await;
-    app.click(&value).await;
+    value.click().await.unwrap();
     app.type_text("email").await;
     let save = app.wait_for("[data-testid=persona-save]").await;
-    app.click(&save).await;
+    save.click().await.unwrap();
     app.wait_for_text_in("[data-testid=persona-row]", "E-mail subscribers")
         .await;
 

@@ -38,6 +38,7 @@ import {
   repeatWithin,
   shownGroup,
   spreadLabels,
+  stageTiming,
   toggleValue,
   windowInput,
   windowSeconds,
@@ -482,5 +483,53 @@ describe("event names and personas", () => {
     expect(panelWidth(1200, 1600)).toBe(800);
     expect(panelWidth(500, 900)).toBe(420);
     expect(panelWidth(400, 720)).toBe(280);
+  });
+});
+
+describe("the selected stage's time from the stage before", () => {
+  const bins = [{ label: "1-10 min", from: 60, to: 600, count: 30 }];
+  const timed = group(
+    "All customers",
+    [
+      step("Awareness", 100),
+      step("Consideration", 80, {
+        median_seconds_from_previous: 60,
+        mean_seconds_from_previous: 90,
+        p90_seconds_from_previous: 300,
+        histogram: bins,
+      }),
+      step("Purchase", 40, { median_seconds_from_previous: 7200 }),
+    ],
+    1,
+  );
+  const email = group("Email", [step("Awareness", 10), step("Consideration", 4)], 0);
+
+  it("gives the shown group's median, mean, p90 and histogram from the bound stage before", () => {
+    const timing = stageTiming(map(stages, []), metrics([timed, email]), 1, "All customers");
+    expect(timing).toEqual({
+      previous: "Awareness",
+      customers: 80,
+      median: 60,
+      mean: 90,
+      p90: 300,
+      histogram: bins,
+    });
+    expect(stageTiming(map(stages, []), metrics([timed, email]), 1, "Email")).toMatchObject({
+      customers: 4,
+      median: null,
+    });
+  });
+
+  it("has nothing for the first bound stage, a stage not bound, or an unknown stage", () => {
+    const shown = metrics([timed]);
+    expect(stageTiming(map(stages, []), shown, 0, "All customers")).toBeNull();
+    expect(stageTiming(map(stages, []), shown, 3, "All customers")).toBeNull();
+    expect(stageTiming(map(stages, []), shown, 9, "All customers")).toBeNull();
+  });
+
+  it("names the bound stage before, skipping stages not bound", () => {
+    const skipping = { ...metrics([timed]), stage_steps: [0, null, 1, 2] };
+    const timing = stageTiming(map(stages, []), skipping, 2, "All customers");
+    expect(timing?.previous).toBe("Awareness");
   });
 });

@@ -375,3 +375,40 @@ export function panelWidth(wanted: number, windowWidth: number): number {
   const max = Math.max(PANEL_MIN, Math.min(windowWidth / 2, windowWidth - SIDEBAR - CANVAS_MIN));
   return Math.round(Math.min(max, Math.max(PANEL_MIN, wanted)));
 }
+
+export type StageTiming = {
+  /** The bound stage before, whose customers are timed to this one. */
+  previous: string;
+  customers: number;
+  median: number | null;
+  mean: number | null;
+  p90: number | null;
+  histogram: Bin[];
+};
+
+/**
+ * How long the shown group took from the previous bound stage to the stage at `index` of the
+ * map; null for a stage not bound, the first bound stage, or a group the funnel lacks.
+ */
+export function stageTiming(
+  map: MapData,
+  metrics: MapMetrics,
+  index: number,
+  group: string,
+): StageTiming | null {
+  const step = metrics.stage_steps[index];
+  if (step === null || step === undefined || step === 0) return null;
+  const groups = metrics.funnel?.groups ?? [];
+  const chosen = groups.find((g) => g.group === group) ?? groups[0];
+  const here = chosen?.steps[step];
+  if (!here) return null;
+  const before = metrics.stage_steps.indexOf(step - 1);
+  return {
+    previous: map.stages[before]?.name ?? chosen.steps[step - 1]?.name ?? "",
+    customers: here.customers,
+    median: here.median_seconds_from_previous,
+    mean: here.mean_seconds_from_previous,
+    p90: here.p90_seconds_from_previous,
+    histogram: here.histogram,
+  };
+}

@@ -84,6 +84,8 @@ export function JourneyPanel(props: Props) {
             map={map}
             stageId={stageId}
             catalog={catalog}
+            metrics={metrics}
+            group={shownGroup}
             onSelectStage={props.onSelectStage}
             onEdit={onEdit}
             onImport={props.onImport}

@@ -1,9 +1,10 @@
 // The panel's stage binding: which events the selected stage is bound to, and a way to bind it.
 
 import { useEffect, useState } from "react";
-import type { Edit, MapData, StageBinding } from "../bindings";
-import { bindingText } from "../journey";
+import type { Edit, MapData, MapMetrics, StageBinding } from "../bindings";
+import { bindingText, stageTiming } from "../journey";
 import { BindingEditor } from "./BindingEditor";
+import { StageTimingView } from "./StageTimingView";
 import type { DataCatalog } from "./JourneyPanel";
 
 type Props = {
@@ -11,15 +12,20 @@ type Props = {
   /** The stage selected on the canvas, by id. */
   stageId: number | null;
   catalog: DataCatalog | null;
+  metrics: MapMetrics | null;
+  /** The group whose times are shown. */
+  group: string;
   onSelectStage: (id: number) => void;
   onEdit: (edit: Edit) => Promise<boolean>;
   onImport: () => void;
 };
 
 export function StageBindingSection(props: Props) {
-  const { map, stageId, catalog, onSelectStage, onEdit, onImport } = props;
+  const { map, stageId, catalog, metrics, group, onSelectStage, onEdit, onImport } = props;
   const [editing, setEditing] = useState(false);
-  const stage = map.stages.find((s) => s.id === stageId) ?? null;
+  const index = map.stages.findIndex((s) => s.id === stageId);
+  const stage = map.stages[index] ?? null;
+  const timing = metrics && stage?.binding ? stageTiming(map, metrics, index, group) : null;
   useEffect(() => setEditing(false), [stageId, map.id]);
 
   const noData = catalog !== null && catalog.events.length === 0;
@@ -87,6 +93,7 @@ export function StageBindingSection(props: Props) {
               {stage.binding ? "Change binding…" : "Bind to data…"}
             </button>
           </div>
+          {timing && <StageTimingView timing={timing} group={group} />}
         </>
       )}
     </div>
