@@ -4,17 +4,16 @@
 //! The output is written to a temporary file beside the target and renamed over it when
 //! complete, so a failed or interrupted export never leaves half a file.
 
-use std::io::Write as _;
 use std::path::{Path, PathBuf};
 
 use anyhow::{bail, Context, Result};
 use clap::{Args, ValueEnum};
 use waymark_analytics::metrics::{map_metrics, LogCache, MapMetrics};
 use waymark_core::{Document, Id};
+use waymark_export::job::{self, Request};
 use waymark_export::pdf::{PageLayout, PdfOptions};
 use waymark_export::png::{PngOptions, PngSize};
-use waymark_export::svg::SvgOptions;
-use waymark_export::{json, pdf, png, svg, table, Report, Selection, Sheet, Source};
+use waymark_export::{json, png, Report, Selection, Source};
 
 use crate::map_id;
 
@@ -29,10 +28,14 @@ pub enum Format {
 }
 
 impl Format {
-    /// The format a file name's extension names.
-    fn from_path(path: &Path) -> Option<Format> {
-        let extension = path.extension()?.to_str()?.to_ascii_lowercase();
-        Format::from_str(&extension, true).ok()
+    fn job(self) -> job::Format {
+        match self {
+            Format::Png => job::Format::Png,
+            Format::Svg => job::Format::Svg,
+            Format::Pdf => job::Format::Pdf,
+            Format::Json => job::Format::Json,
+            Format::Csv => job::Format::Csv,
+        }
     }
 }
 
@@ -86,7 +89,11 @@ fn parse_scale(text: &str) -> Result<f32, String> {
 }
 
 pub fn run_export(args: ExportArgs) -> Result<()> {
-    let Some(format) = args.format.or_else(|| Format::from_path(&args.output)) else {
+    let Some(format) = args
+        .format
+        .map(Format::job)
+        .or_else(|| job::Format::from_path(&args.output))
+    else {
         bail!(
             "cannot tell the format from \"{}\"; add --format png, svg, pdf, json or csv",
             args.output.display()
@@ -95,34 +102,27 @@ pub fn run_export(args: ExportArgs) -> Result<()> {
     let mut doc = Document::open(&args.doc)?;
     let map = map_id(&doc, &args.doc, args.map.as_deref())?;
     let started = std::time::Instant::now();
-    let (bytes, summary) = match format {
-        Format::Json => {
-            let text = json::export(&doc.map(map)?, &doc.personas()?);
-            (text.into_bytes(), "as JSON".to_string())
-        }
-        Format::Csv => csv(&mut doc, map, &args.personas)?,
-        _ => picture(&mut doc, map, format, &args)?,
+    let metrics = match format {
+        job::Format::Json => None,
+        _ => metrics(&mut doc, map)?,
     };
-    write_atomically(&args.output, &bytes)?;
+    let source = Source::read(&doc, map, metrics)?;
+    if format == job::Format::Csv && source.metrics.is_none() {
+        bail!(
+            "map \"{}\" has no numbers: no stage is bound to events (see `waymark bind`)",
+            source.map.name
+        );
+    }
+    let output = job::run(&source, &request(format, &args), &mut |_| {})?;
+    job::write_atomically(&args.output, &output.bytes)?;
     tracing::info!(seconds = started.elapsed().as_secs_f64(), "exported");
-    let name = doc.map(map)?.name;
     out!(
-        "Exported map \"{name}\" {summary} to {}",
+        "Exported map \"{}\" {} to {}",
+        source.map.name,
+        summary(format, &output.report),
         args.output.display()
     );
     Ok(())
-}
-
-fn csv(doc: &mut Document, map: Id, personas: &[String]) -> Result<(Vec<u8>, String)> {
-    let data = doc.map(map)?;
-    let Some(metrics) = metrics(doc, map)? else {
-        bail!(
-            "map \"{}\" has no numbers: no stage is bound to events (see `waymark bind`)",
-            data.name
-        );
-    };
-    let text = table::metrics_csv(&data, &metrics, personas)?;
-    Ok((text.into_bytes(), "metrics as CSV".into()))
 }
 
 /// The map's numbers, computed and cached as `waymark metrics` does; `None` when no stage is
@@ -135,104 +135,43 @@ fn metrics(doc: &mut Document, map: Id) -> Result<Option<MapMetrics>> {
     Ok(Some(metrics))
 }
 
-fn picture(
-    doc: &mut Document,
-    map: Id,
-    format: Format,
-    args: &ExportArgs,
-) -> Result<(Vec<u8>, String)> {
-    let metrics = metrics(doc, map)?;
-    let source = Source::read(doc, map, metrics)?;
-    let selection = Selection {
-        lanes: args.lanes.clone(),
-        personas: args.personas.clone(),
-    };
-    let sheet = Sheet::new(&source, &selection)?;
-    let (bytes, report) = match format {
-        Format::Svg => {
-            let text = svg::write(
-                &sheet,
-                SvgOptions {
-                    transparent: args.transparent,
-                },
-            );
-            let report = Report {
-                pages: 1,
-                width: sheet.width,
-                height: sheet.height,
-                ..Report::default()
-            };
-            (text.into_bytes(), report)
-        }
-        Format::Png => png::render(&sheet, &png_options(args))?,
-        _ => {
-            let options = PdfOptions {
-                layout: args.page,
-                system_fonts: true,
-            };
-            pdf::render(&sheet, &options)?
-        }
-    };
-    Ok((bytes, summary(format, &report)))
-}
-
-fn png_options(args: &ExportArgs) -> PngOptions {
+fn request(format: job::Format, args: &ExportArgs) -> Request {
     let size = match (args.width, args.scale) {
         (Some(width), _) => PngSize::Width(width),
         (None, scale) => PngSize::Scale(scale.unwrap_or(1.0)),
     };
-    PngOptions {
-        size,
-        transparent: args.transparent,
-        system_fonts: true,
+    Request {
+        format,
+        selection: Selection {
+            lanes: args.lanes.clone(),
+            personas: args.personas.clone(),
+        },
+        png: PngOptions {
+            size,
+            transparent: args.transparent,
+            system_fonts: true,
+        },
+        pdf: PdfOptions {
+            layout: args.page,
+            system_fonts: true,
+        },
+        transparent_svg: args.transparent,
     }
 }
 
 /// "as PNG (3,580 x 2,040 pixels)", "as PDF (4 pages)".
-fn summary(format: Format, report: &Report) -> String {
+fn summary(format: job::Format, report: &Report) -> String {
     match format {
-        Format::Png => format!("as PNG ({} x {} pixels)", report.width, report.height),
-        Format::Pdf if report.pages == 1 => format!(
+        job::Format::Png => format!("as PNG ({} x {} pixels)", report.width, report.height),
+        job::Format::Pdf if report.pages == 1 => format!(
             "as PDF (1 page, {:.0} x {:.0} pt)",
             report.width, report.height
         ),
-        Format::Pdf => format!("as PDF ({} pages)", report.pages),
-        _ => "as SVG".into(),
+        job::Format::Pdf => format!("as PDF ({} pages)", report.pages),
+        job::Format::Svg => "as SVG".into(),
+        job::Format::Json => "as JSON".into(),
+        job::Format::Csv => "metrics as CSV".into(),
     }
-}
-
-/// Writes `bytes` to `path` through a temporary file in the same folder, renamed over `path`
-/// once complete.
-fn write_atomically(path: &Path, bytes: &[u8]) -> Result<()> {
-    let folder = match path.parent() {
-        Some(parent) if !parent.as_os_str().is_empty() => parent,
-        _ => Path::new("."),
-    };
-    let mut file = tempfile::Builder::new()
-        .prefix(".waymark-export-")
-        .tempfile_in(folder)
-        .with_context(|| format!("cannot write in {}", folder.display()))?;
-    file.write_all(bytes)
-        .and_then(|()| file.as_file().sync_all())
-        .and_then(|()| set_permissions(file.as_file(), path))
-        .with_context(|| format!("cannot write {}", path.display()))?;
-    file.persist(path)
-        .with_context(|| format!("cannot write {}", path.display()))?;
-    Ok(())
-}
-
-/// Gives the temporary file the permissions of the file it replaces, or the usual ones for a
-/// new file: temporary files are made readable by their owner only.
-fn set_permissions(file: &std::fs::File, path: &Path) -> std::io::Result<()> {
-    if let Ok(meta) = std::fs::metadata(path) {
-        return file.set_permissions(meta.permissions());
-    }
-    #[cfg(unix)]
-    {
-        use std::os::unix::fs::PermissionsExt as _;
-        file.set_permissions(std::fs::Permissions::from_mode(0o644))?;
-    }
-    Ok(())
 }
 
 pub fn run_import_map(doc: &Path, file: &Path) -> Result<()> {

@@ -463,7 +463,14 @@ fn a_character_no_font_can_draw_is_named_in_a_warning() {
     });
     let text = json!({"format": "waymark-map", "version": 1, "map": map}).to_string();
     std::fs::write(&file, text).unwrap();
-    ok(&["new", path(&doc), "--template", "blank", "--name", "Scratch"]);
+    ok(&[
+        "new",
+        path(&doc),
+        "--template",
+        "blank",
+        "--name",
+        "Scratch",
+    ]);
     ok(&["import-map", path(&doc), path(&file)]);
 
     let png = dir.path().join("notes.png");

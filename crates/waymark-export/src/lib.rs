@@ -7,7 +7,8 @@
 //! import) and a legend (emotion scale, curves, the metrics lane's marks). [`svg::write`]
 //! draws it exactly as the canvas does; [`png`] rasterizes that SVG with resvg and [`pdf`]
 //! converts it to vector PDF with svg2pdf, both with the embedded DejaVu Sans, so no system
-//! font is needed and the export equals the screen.
+//! font is needed and the export equals the screen. [`job::run`] is one export as the
+//! command line and the app ask for it, and [`job::write_atomically`] writes its file.
 //!
 //! Limitations:
 //! - One metrics lane shows one group's numbers: the first persona chosen, or "All customers".
@@ -21,6 +22,7 @@
 //! Nothing here depends on a GUI toolkit.
 
 pub mod fonts;
+pub mod job;
 pub mod json;
 pub mod pdf;
 pub mod png;

@@ -180,6 +180,13 @@ pub fn render(sheet: &Sheet, options: &PdfOptions) -> Result<(Vec<u8>, Report)> 
     Ok((pdf, report))
 }
 
+/// How many pages a PDF of `sheet` would have, and the first one's width and height in
+/// points.
+pub fn pages(sheet: &Sheet, layout: PageLayout) -> (u32, f64, f64) {
+    let pages = placements(sheet, layout);
+    (pages.len() as u32, pages[0].width, pages[0].height)
+}
+
 /// The pages of `layout`; never empty.
 fn placements(sheet: &Sheet, layout: PageLayout) -> Vec<Placement> {
     let (w, h) = (sheet.width, sheet.height);

@@ -87,6 +87,14 @@ pub fn render(sheet: &Sheet, options: &PngOptions) -> Result<(Vec<u8>, Report)> 
     Ok((png, report))
 }
 
+/// The size in pixels a PNG of `sheet` would have, or why it cannot be made.
+///
+/// # Errors
+/// As [`render`], for a bad option or a PNG too large.
+pub fn size(sheet: &Sheet, size: PngSize) -> Result<(u32, u32)> {
+    pixel_size(sheet, scale(sheet, size)?)
+}
+
 fn scale(sheet: &Sheet, size: PngSize) -> Result<f32> {
     match size {
         PngSize::Scale(scale) if SCALES.contains(&scale) => Ok(scale),

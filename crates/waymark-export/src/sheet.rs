@@ -149,13 +149,16 @@ impl Sheet {
         // The scene gets a margin on both sides, as the title and legend have.
         let width = scene.width + 2.0 * PAD;
         let mut frame = title_block(&map, source, group, width);
-        let scene_top = frame_bottom(&frame) + PAD;
-        let legend_top = scene_top + scene.height + PAD;
+        // On whole pixels, so that a PNG at 1x draws the scene's edges as sharply as the
+        // canvas at 100% does, instead of spread over two rows of pixels.
+        let scene_top = (frame_bottom(&frame) + PAD).ceil();
+        let legend_top = (scene_top + scene.height + PAD).ceil();
         let legend = legend(&scene, width);
         let height = match legend.is_empty() {
             true => scene_top + scene.height + PAD,
             false => legend_top + legend.iter().map(mark_bottom).fold(0.0, f64::max) + PAD,
-        };
+        }
+        .ceil();
         frame.extend(legend.into_iter().map(|m| m.shifted(0.0, legend_top)));
         tracing::debug!(width, height, "laid out the export sheet");
         Ok(Sheet {
@@ -620,6 +623,17 @@ mod tests {
         for mark in &sheet.frame {
             assert!(mark_bottom(mark) <= sheet.height, "{mark:?} is cut off");
         }
+    }
+
+    #[test]
+    fn the_scene_starts_on_a_whole_pixel() {
+        let sheet = Sheet::new(
+            &source(Template::TrialToPaid.build("Trial")),
+            &Selection::default(),
+        )
+        .unwrap();
+        assert_eq!(sheet.scene_top.fract(), 0.0);
+        assert_eq!(sheet.scene_left.fract(), 0.0);
     }
 
     #[test]
