@@ -1,7 +1,7 @@
-//! Answers the system's message dialogs, which WebDriver cannot reach: they are GTK windows of
-//! the app's own process, not part of its web page. The dialog is found by its title on the
-//! test's display, given the keyboard focus (there is no window manager under Xvfb to do it),
-//! and a key is pressed through the XTEST extension, as a person would press it.
+//! Answers the system's message and file dialogs, which WebDriver cannot reach: they are GTK
+//! windows of the app's own process, not part of its web page. The dialog is found by its title
+//! on the test's display, given the keyboard focus (there is no window manager under Xvfb to do
+//! it), and keys are pressed through the XTEST extension, as a person would press them.
 
 use std::ffi::{c_ulong, CStr, CString};
 use std::time::{Duration, Instant};
@@ -17,6 +17,37 @@ pub fn press_in_window(
     keysym: u32,
     patience: Duration,
 ) -> Result<(), String> {
+    strokes_in_window(display, title, &[(keysym, false)], patience)
+}
+
+/// Types `text` into the focused field of the window titled `title` on `display`, in place
+/// of what it holds, and presses Enter: how a person answers a file dialog by typing a path.
+/// `text` may hold only characters typed without Shift (lower case, digits, `/`, `.`, `-`).
+pub fn type_in_window(
+    display: &str,
+    title: &str,
+    text: &str,
+    patience: Duration,
+) -> Result<(), String> {
+    let unshifted = |c: char| c.is_ascii_lowercase() || c.is_ascii_digit() || "/.-".contains(c);
+    if let Some(c) = text.chars().find(|c| !unshifted(*c)) {
+        return Err(format!("{c:?} in {text:?} would need Shift"));
+    }
+    // Ctrl+A selects what the field holds, so that the typing replaces all of it.
+    let mut strokes = vec![(x11_dl::keysym::XK_a, true)];
+    strokes.extend(text.chars().map(|c| (u32::from(c), false)));
+    strokes.push((x11_dl::keysym::XK_Return, false));
+    strokes_in_window(display, title, &strokes, patience)
+}
+
+/// Presses each key of `strokes`, with Ctrl held where its flag is set, in the window titled
+/// `title`.
+fn strokes_in_window(
+    display: &str,
+    title: &str,
+    strokes: &[(u32, bool)],
+    patience: Duration,
+) -> Result<(), String> {
     let xlib = Xlib::open().map_err(|err| format!("libX11 could not be loaded: {err}"))?;
     let xtest = XTest::open().map_err(|err| format!("libXtst could not be loaded: {err}"))?;
     let name = CString::new(display).unwrap();
@@ -26,18 +57,21 @@ pub fn press_in_window(
         if dpy.is_null() {
             return Err(format!("the display {display} could not be opened"));
         }
-        let result = press(&xlib, &xtest, dpy, title, keysym, patience);
+        let result = focus(&xlib, dpy, title, patience).map(|()| {
+            for &(keysym, ctrl) in strokes {
+                press(&xlib, &xtest, dpy, keysym, ctrl);
+            }
+        });
         (xlib.XCloseDisplay)(dpy);
         result
     }
 }
 
-unsafe fn press(
+/// Waits for the window titled `title` and gives it the keyboard focus.
+unsafe fn focus(
     xlib: &Xlib,
-    xtest: &XTest,
     dpy: *mut Display,
     title: &str,
-    keysym: u32,
     patience: Duration,
 ) -> Result<(), String> {
     let deadline = Instant::now() + patience;
@@ -58,11 +92,21 @@ unsafe fn press(
     (xlib.XSetInputFocus)(dpy, window, xlib::RevertToParent, xlib::CurrentTime);
     (xlib.XSync)(dpy, xlib::False);
     std::thread::sleep(Duration::from_millis(200));
-    let code = u32::from((xlib.XKeysymToKeycode)(dpy, c_ulong::from(keysym)));
-    (xtest.XTestFakeKeyEvent)(dpy, code, xlib::True, xlib::CurrentTime);
-    (xtest.XTestFakeKeyEvent)(dpy, code, xlib::False, xlib::CurrentTime);
-    (xlib.XSync)(dpy, xlib::False);
     Ok(())
+}
+
+unsafe fn press(xlib: &Xlib, xtest: &XTest, dpy: *mut Display, keysym: u32, ctrl: bool) {
+    let code = |keysym: u32| u32::from((xlib.XKeysymToKeycode)(dpy, c_ulong::from(keysym)));
+    let control = code(x11_dl::keysym::XK_Control_L);
+    if ctrl {
+        (xtest.XTestFakeKeyEvent)(dpy, control, xlib::True, xlib::CurrentTime);
+    }
+    (xtest.XTestFakeKeyEvent)(dpy, code(keysym), xlib::True, xlib::CurrentTime);
+    (xtest.XTestFakeKeyEvent)(dpy, code(keysym), xlib::False, xlib::CurrentTime);
+    if ctrl {
+        (xtest.XTestFakeKeyEvent)(dpy, control, xlib::False, xlib::CurrentTime);
+    }
+    (xlib.XSync)(dpy, xlib::False);
 }
 
 /// The first viewable window under `parent` titled `title`, depth first.

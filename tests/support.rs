@@ -318,6 +318,19 @@ impl App {
         }
     }
 
+    /// Answers the system's file dialog titled `title` with `path`, typed into its name field
+    /// as a person would, then Enter. `path` may hold only characters typed without Shift.
+    pub async fn answer_file_dialog(&self, title: &str, path: &Path) {
+        let (display, title) = (self.display.name.clone(), title.to_string());
+        let path = path.to_str().expect("a path in UTF-8").to_string();
+        let typed = tokio::task::spawn_blocking(move || {
+            native_dialog::type_in_window(&display, &title, &path, PATIENCE)
+        });
+        if let Err(err) = typed.await.unwrap() {
+            panic!("{err}");
+        }
+    }
+
     /// Saves a screenshot of the window to the artifacts folder, after the page has painted.
     pub async fn screenshot(&self, name: &str) -> PathBuf {
         let settle = "const done = arguments[0]; \

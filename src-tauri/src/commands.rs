@@ -13,6 +13,10 @@ use waymark_core::layout::{layout_with_metrics, Scene};
 use waymark_core::store::{ImportInfo, RefusedRows};
 use waymark_core::template::{Template, TemplateInfo};
 use waymark_core::{Document, Edit, EditOutcome, Id, MapData, MapSummary, Persona};
+use waymark_export::job::{self, Request, Step};
+use waymark_export::pdf::{PageLayout, PdfOptions};
+use waymark_export::png::{PngOptions, PngSize};
+use waymark_export::{ExportError, Selection, Sheet, Source};
 use waymark_import::{import_file, preview, ImportError, ImportReport, ImportSettings, Preview};
 
 use crate::state::{AppState, Session};
@@ -25,6 +29,10 @@ pub const METRICS_PROGRESS_EVENT: &str = "metrics-progress";
 pub const METRICS_FINISHED_EVENT: &str = "metrics-finished";
 /// The event that carries an import's [`ImportFinished`].
 pub const IMPORT_FINISHED_EVENT: &str = "import-finished";
+/// The event that carries an export's [`ExportProgress`].
+pub const EXPORT_PROGRESS_EVENT: &str = "export-progress";
+/// The event that carries an export's [`ExportFinished`].
+pub const EXPORT_FINISHED_EVENT: &str = "export-finished";
 
 /// An error as the front end shows it: one sentence a person can act on.
 #[derive(Debug, Serialize)]
@@ -34,6 +42,13 @@ pub struct CommandError(String);
 impl From<waymark_core::Error> for CommandError {
     fn from(err: waymark_core::Error) -> Self {
         tracing::warn!("command failed: {err}");
+        CommandError(err.to_string())
+    }
+}
+
+impl From<ExportError> for CommandError {
+    fn from(err: ExportError) -> Self {
+        tracing::warn!("export command failed: {err}");
         CommandError(err.to_string())
     }
 }
@@ -119,6 +134,94 @@ commands! {
     fn event_names(NoArgs) -> Vec<NameCount>;
     /// The property columns of the imported events and people, and their most frequent values.
     fn data_properties(NoArgs) -> Vec<PropertyValues>;
+    /// The SVG an export with these options draws, with the size and pages it would have.
+    fn preview_export(ExportOptions) -> ExportPreview;
+    /// Starts exporting a map to a path the user picked; progress comes as `export-progress`
+    /// events and the end as one `export-finished` event.
+    fn start_export(StartExportArgs) -> ();
+}
+
+/// The formats the app exports to.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize, TS)]
+#[serde(rename_all = "lowercase")]
+pub enum ExportFormat {
+    Png,
+    Svg,
+    Pdf,
+    Json,
+    Csv,
+}
+
+impl ExportFormat {
+    fn job(self) -> job::Format {
+        match self {
+            ExportFormat::Png => job::Format::Png,
+            ExportFormat::Svg => job::Format::Svg,
+            ExportFormat::Pdf => job::Format::Pdf,
+            ExportFormat::Json => job::Format::Json,
+            ExportFormat::Csv => job::Format::Csv,
+        }
+    }
+}
+
+/// What the export dialog asks for.
+#[derive(Debug, Clone, Deserialize, TS)]
+pub struct ExportOptions {
+    pub map: Id,
+    pub format: ExportFormat,
+    /// The lanes to show, by id; every lane when null.
+    pub lanes: Option<Vec<Id>>,
+    /// Personas whose curves are drawn, by name; the first one's numbers fill the metrics
+    /// lane (and are the CSV's rows). Empty for the map's own choice and "All customers".
+    pub personas: Vec<String>,
+    /// PNG pixels per map pixel, from 1 to 4; ignored when `width` is set.
+    pub scale: f32,
+    /// The PNG's width in pixels, instead of a scale.
+    pub width: Option<u32>,
+    /// A PNG or SVG without the white background.
+    pub transparent: bool,
+    /// PDF pages as the command line writes them: `fit`, `a4-landscape`, `tiles:a3-portrait`.
+    pub page: String,
+}
+
+#[derive(Debug, Deserialize, TS)]
+pub struct StartExportArgs {
+    pub options: ExportOptions,
+    pub path: String,
+}
+
+/// An export as the dialog previews it.
+#[derive(Debug, Serialize, TS)]
+pub struct ExportPreview {
+    /// The map as the export draws it.
+    pub svg: String,
+    /// The file's size: pixels for a PNG, points for a PDF's first page, else the SVG's.
+    pub width: f64,
+    pub height: f64,
+    /// A PDF's pages; 1 otherwise.
+    pub pages: u32,
+    /// Why this export would fail, such as a PNG too large to make.
+    pub problem: Option<String>,
+}
+
+/// How far an export has gone, sent with `export-progress`.
+#[derive(Debug, Clone, Serialize, TS)]
+pub struct ExportProgress {
+    pub step: u32,
+    pub steps: u32,
+    /// What is being done now, for the dialog to say.
+    pub doing: String,
+}
+
+/// How an export ended, sent with `export-finished`.
+#[derive(Debug, Clone, Serialize, TS)]
+pub struct ExportFinished {
+    pub path: String,
+    /// Why nothing was written, when nothing was.
+    pub error: Option<String>,
+    pub pages: u32,
+    /// Characters no font could draw; they show as empty boxes in the file.
+    pub missing_characters: Vec<String>,
 }
 
 #[derive(Debug, Deserialize, TS)]
@@ -634,6 +737,155 @@ fn data_properties(
                 .collect(),
         })
         .collect())
+}
+
+#[tauri::command]
+fn preview_export(
+    app: AppHandle,
+    state: State<'_, AppState>,
+    args: ExportOptions,
+) -> Reply<ExportPreview> {
+    let _ = app;
+    let (source, request) = export_source(&state, &args)?;
+    let sheet = Sheet::new(&source, &request.selection)?;
+    let picture = matches!(request.format, job::Format::Png | job::Format::Svg);
+    let svg_options = waymark_export::svg::SvgOptions {
+        transparent: picture && options_transparent(&request),
+    };
+    let svg = waymark_export::svg::write(&sheet, svg_options);
+    let (mut width, mut height, mut pages) = (sheet.width, sheet.height, 1);
+    let mut problem = None;
+    match request.format {
+        job::Format::Png => match waymark_export::png::size(&sheet, request.png.size) {
+            Ok((w, h)) => (width, height) = (f64::from(w), f64::from(h)),
+            Err(err) => problem = Some(err.to_string()),
+        },
+        job::Format::Pdf => {
+            (pages, width, height) = waymark_export::pdf::pages(&sheet, request.pdf.layout)
+        }
+        job::Format::Csv if source.metrics.is_none() => {
+            problem = Some(format!(
+                "map \"{}\" has no numbers to export: bind its stages to events first",
+                source.map.name
+            ));
+        }
+        _ => {}
+    }
+    Ok(ExportPreview {
+        svg,
+        width,
+        height,
+        pages,
+        problem,
+    })
+}
+
+#[tauri::command]
+fn start_export(app: AppHandle, state: State<'_, AppState>, args: StartExportArgs) -> Reply<()> {
+    let (source, request) = export_source(&state, &args.options)?;
+    let path = PathBuf::from(&args.path);
+    // Rendering a big map takes a moment; the window's connection stays free meanwhile.
+    std::thread::spawn(move || {
+        let started = std::time::Instant::now();
+        let mut progress = |step: Step| {
+            let doing = match step {
+                Step::Layout => "Laying out the map",
+                Step::Render => "Drawing",
+                Step::Write => "Writing the file",
+            };
+            let progress = ExportProgress {
+                step: step.number(),
+                steps: job::STEPS,
+                doing: doing.into(),
+            };
+            let _ = app.emit(EXPORT_PROGRESS_EVENT, progress);
+        };
+        let outcome = job::run(&source, &request, &mut progress).and_then(|output| {
+            progress(Step::Write);
+            job::write_atomically(&path, &output.bytes)?;
+            Ok(output.report)
+        });
+        let mut finished = ExportFinished {
+            path: args.path,
+            error: None,
+            pages: 0,
+            missing_characters: Vec::new(),
+        };
+        match outcome {
+            Ok(report) => {
+                tracing::info!(
+                    path = %path.display(),
+                    seconds = started.elapsed().as_secs_f64(),
+                    "exported map"
+                );
+                finished.pages = report.pages;
+                finished.missing_characters = report
+                    .missing_characters
+                    .iter()
+                    .map(char::to_string)
+                    .collect();
+            }
+            Err(err) => {
+                tracing::warn!("export failed: {err}");
+                finished.error = Some(err.to_string());
+            }
+        }
+        if let Err(err) = app.emit(EXPORT_FINISHED_EVENT, finished) {
+            tracing::error!(%err, "could not report the end of an export");
+        }
+    });
+    Ok(())
+}
+
+fn options_transparent(request: &Request) -> bool {
+    request.png.transparent || request.transparent_svg
+}
+
+/// The open document's map with what the export dialog chose, read while the document is
+/// locked; the export itself runs without it.
+fn export_source(state: &AppState, options: &ExportOptions) -> Reply<(Source, Request)> {
+    let session = state.session();
+    let session = session.as_ref().ok_or_else(no_document)?;
+    let doc = &session.doc;
+    let map = doc.map(options.map)?;
+    let bound = map.stages.iter().any(|s| s.binding.is_some());
+    let metrics = match bound {
+        // The numbers the canvas shows: the cached ones, even while they are being redone.
+        true => cached_map_metrics(doc, options.map)
+            .map_err(analytics_error)?
+            .map(|(metrics, _)| metrics),
+        false => None,
+    };
+    let mut source = Source::read(doc, options.map, metrics)?;
+    if let Some(lanes) = &options.lanes {
+        source
+            .map
+            .lanes
+            .retain(|lane| lane.id.is_some_and(|id| lanes.contains(&id)));
+    }
+    let layout: PageLayout = options.page.parse()?;
+    let size = match options.width {
+        Some(width) => PngSize::Width(width),
+        None => PngSize::Scale(options.scale),
+    };
+    let request = Request {
+        format: options.format.job(),
+        selection: Selection {
+            lanes: Vec::new(),
+            personas: options.personas.clone(),
+        },
+        png: PngOptions {
+            size,
+            transparent: options.transparent,
+            system_fonts: true,
+        },
+        pdf: PdfOptions {
+            layout,
+            system_fonts: true,
+        },
+        transparent_svg: options.transparent,
+    };
+    Ok((source, request))
 }
 
 fn analytics_error(err: waymark_analytics::Error) -> CommandError {

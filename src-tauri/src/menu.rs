@@ -40,6 +40,7 @@ pub fn install(app: &AppHandle) -> tauri::Result<()> {
         .item(&item(app, "import", "Import Data…", "CmdOrCtrl+I")?)
         .item(&item(app, "imports", "Imported Data", "CmdOrCtrl+Shift+I")?)
         .separator()
+        .item(&item(app, "export", "Export Map…", "CmdOrCtrl+E")?)
         .item(&item(
             app,
             "save-as",

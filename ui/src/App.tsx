@@ -9,6 +9,7 @@ import { stepZoom } from "./canvas/geometry";
 import type { Selection } from "./canvas/SceneView";
 import { DataSection } from "./components/DataSection";
 import { EmptyState } from "./components/EmptyState";
+import { ExportDialog } from "./components/ExportDialog";
 import { ImportDialog } from "./components/ImportDialog";
 import { ImportsPanel } from "./components/ImportsPanel";
 import { JourneyPanel } from "./components/JourneyPanel";
@@ -45,6 +46,7 @@ export function App() {
   const [zones, setZones] = useState<string[]>([]);
   // What is being dragged over the window from the system, while it is.
   const [dragging, setDragging] = useState<string[] | null>(null);
+  const [exportOpen, setExportOpen] = useState(false);
   const [selection, setSelection] = useState<Selection>(null);
   const [panelOpen, setPanelOpen] = useState(() => localStorage.getItem(PANEL_OPEN) === "1");
   // The width asked for by dragging; shown narrower when the window is too narrow for it.
@@ -266,6 +268,13 @@ export function App() {
       }
       queueImports(await api.pickDataFiles());
     },
+    exportMap() {
+      if (!view) {
+        setError("Open a map first: the export draws the map shown.");
+        return;
+      }
+      setExportOpen(true);
+    },
     showImports() {
       if (!snapshot?.document) {
         setError("Open or create a document first: imported data is kept in the document.");
@@ -333,6 +342,7 @@ export function App() {
     else if (id === "close") run(actions.close)();
     else if (id === "import") run(actions.importData)();
     else if (id === "imports") actions.showImports();
+    else if (id === "export") actions.exportMap();
     else if (id.startsWith("recent:")) {
       const path = snapshot?.recent[Number(id.slice(7))];
       if (path) run(() => actions.openPath(path))();
@@ -378,6 +388,11 @@ export function App() {
       if (target.closest("input, textarea, select")) return;
       // Keys in the side panel are the panel's, but for undo and redo.
       const inPanel = target.closest("[data-panel]") !== null;
+      if (command === "export") {
+        event.preventDefault();
+        menuHandler.current("export");
+        return;
+      }
       if (command === "undo" || command === "redo") {
         event.preventDefault();
         void history(command === "redo");
@@ -587,6 +602,13 @@ export function App() {
             setImportQueue((queue) => queue.slice(1));
             actions.showImports();
           }}
+        />
+      )}
+      {exportOpen && view && (
+        <ExportDialog
+          view={view}
+          onClose={() => setExportOpen(false)}
+          onExported={(path) => saved(`Exported to ${path}`)}
         />
       )}
       {importsOpen && !importing && (

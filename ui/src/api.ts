@@ -5,6 +5,7 @@ import { listen, type UnlistenFn } from "@tauri-apps/api/event";
 import { getCurrentWebview } from "@tauri-apps/api/webview";
 import { ask, open, save } from "@tauri-apps/plugin-dialog";
 import type { ImportFinished, MetricsFinished, MetricsProgress, Progress } from "./bindings";
+import type { ExportFinished, ExportProgress } from "./bindings";
 import { DATA_EXTENSIONS } from "./importing";
 
 export * from "./bindings";
@@ -81,6 +82,34 @@ export async function onMetricsEvents(listeners: MetricsListeners): Promise<Unli
     listeners.progress(event.payload),
   );
   const finished = await listen<MetricsFinished>("metrics-finished", (event) =>
+    listeners.finished(event.payload),
+  );
+  return () => {
+    progress();
+    finished();
+  };
+}
+
+/** Asks where to write an export; null when the user cancels. */
+export async function pickExportTarget(
+  defaultPath: string,
+  filters: { name: string; extensions: string[] }[],
+): Promise<string | null> {
+  return save({ title: "Export map", defaultPath, filters });
+}
+
+/** What a running export reports: each step as it begins, then its end once. */
+export type ExportListeners = {
+  progress: (progress: ExportProgress) => void;
+  finished: (finished: ExportFinished) => void;
+};
+
+/** Listens to exports' events; the promise settles once both listeners are set. */
+export async function onExportEvents(listeners: ExportListeners): Promise<UnlistenFn> {
+  const progress = await listen<ExportProgress>("export-progress", (event) =>
+    listeners.progress(event.payload),
+  );
+  const finished = await listen<ExportFinished>("export-finished", (event) =>
     listeners.finished(event.payload),
   );
   return () => {

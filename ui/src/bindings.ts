@@ -638,6 +638,71 @@ error: string | null, cancelled: boolean,
  */
 refused: Array<RefusedRows>, };
 
+export type ExportFormat = "png" | "svg" | "pdf" | "json" | "csv";
+
+export type ExportOptions = { map: number, format: ExportFormat, 
+/**
+ * The lanes to show, by id; every lane when null.
+ */
+lanes: Array<number> | null, 
+/**
+ * Personas whose curves are drawn, by name; the first one's numbers fill the metrics
+ * lane (and are the CSV's rows). Empty for the map's own choice and "All customers".
+ */
+personas: Array<string>, 
+/**
+ * PNG pixels per map pixel, from 1 to 4; ignored when `width` is set.
+ */
+scale: number, 
+/**
+ * The PNG's width in pixels, instead of a scale.
+ */
+width: number | null, 
+/**
+ * A PNG or SVG without the white background.
+ */
+transparent: boolean, 
+/**
+ * PDF pages as the command line writes them: `fit`, `a4-landscape`, `tiles:a3-portrait`.
+ */
+page: string, };
+
+export type StartExportArgs = { options: ExportOptions, path: string, };
+
+export type ExportPreview = { 
+/**
+ * The map as the export draws it.
+ */
+svg: string, 
+/**
+ * The file's size: pixels for a PNG, points for a PDF's first page, else the SVG's.
+ */
+width: number, height: number, 
+/**
+ * A PDF's pages; 1 otherwise.
+ */
+pages: number, 
+/**
+ * Why this export would fail, such as a PNG too large to make.
+ */
+problem: string | null, };
+
+export type ExportProgress = { step: number, steps: number, 
+/**
+ * What is being done now, for the dialog to say.
+ */
+doing: string, };
+
+export type ExportFinished = { path: string, 
+/**
+ * Why nothing was written, when nothing was.
+ */
+error: string | null, pages: number, 
+/**
+ * Characters no font could draw; they show as empty boxes in the file.
+ */
+missing_characters: Array<string>, };
+
 export type PreviewImportArgs = { path: string, settings: ImportSettings | null, };
 
 export type StartImportArgs = { path: string, settings: ImportSettings, };
@@ -760,4 +825,15 @@ export function eventNames(args: NoArgs): Promise<Array<NameCount>> {
 /**  The property columns of the imported events and people, and their most frequent values. */
 export function dataProperties(args: NoArgs): Promise<Array<PropertyValues>> {
   return invoke("data_properties", { args });
+}
+
+/**  The SVG an export with these options draws, with the size and pages it would have. */
+export function previewExport(args: ExportOptions): Promise<ExportPreview> {
+  return invoke("preview_export", { args });
+}
+
+/**  Starts exporting a map to a path the user picked; progress comes as `export-progress`
+ events and the end as one `export-finished` event. */
+export function startExport(args: StartExportArgs): Promise<null> {
+  return invoke("start_export", { args });
 }

@@ -80,6 +80,15 @@ describe("the journey data panel", () => {
   });
 });
 
+describe("export", () => {
+  it("opens the export dialog with Ctrl+E, and Cmd+E on a Mac", () => {
+    expect(pc("e", { ctrl: true })).toBe("export");
+    expect(mac("e", { meta: true })).toBe("export");
+    expect(pc("E", { ctrl: true, shift: true })).toBeNull();
+    expect(pc("e")).toBeNull();
+  });
+});
+
 describe("keys without a modifier", () => {
   it("deletes with Delete and Backspace", () => {
     expect(pc("Delete")).toBe("delete");

@@ -11,6 +11,7 @@ export type Command =
   | "zoom-reset"
   | "zoom-fit"
   | "journey-panel"
+  | "export"
   | "left"
   | "right"
   | "up"
@@ -39,6 +40,7 @@ export function commandFor(press: KeyPress, mac: boolean): Command | null {
     if (key === "0") return "zoom-reset";
     if (key === "1") return "zoom-fit";
     if (key === "m" && press.shiftKey) return "journey-panel";
+    if (key === "e" && !press.shiftKey) return "export";
     return null;
   }
   if (press.altKey || press.ctrlKey || press.metaKey) return null;
