@@ -4,7 +4,6 @@
 
 import { useEffect, useState } from "react";
 import type { Edit, FunnelMode, MapAnalytics, MapData, NameCount } from "../bindings";
-import { formatCount } from "../importing";
 import {
   WINDOW_UNITS,
   eventOptions,
@@ -14,6 +13,7 @@ import {
   type WindowInput,
   type WindowUnit,
 } from "../journey";
+import { EventChecklist } from "./EventChecklist";
 
 type Props = {
   map: MapData;
@@ -188,25 +188,15 @@ function PurchaseEvents({ chosen, events, onChange }: PurchaseProps) {
       {options.length === 0 ? (
         <small className="muted">No events imported yet.</small>
       ) : (
-        <ul className="event-list short" data-testid="purchase-events">
-          {options.map((option) => (
-            <li key={option.name}>
-              <label className={chosen.includes(option.name) ? "chosen" : undefined}>
-                <input
-                  type="checkbox"
-                  checked={chosen.includes(option.name)}
-                  onChange={() => toggle(option.name)}
-                  data-testid="purchase-event"
-                  data-name={option.name}
-                />
-                <span className="event-name">{option.name}</span>
-                <span className="event-count">
-                  {option.count === null ? "not in the data" : formatCount(option.count)}
-                </span>
-              </label>
-            </li>
-          ))}
-        </ul>
+        <div data-testid="purchase-events">
+          <EventChecklist
+            options={options}
+            chosen={chosen}
+            onToggle={toggle}
+            className="event-list short"
+            testId="purchase-event"
+          />
+        </div>
       )}
       <small className="muted">
         {chosen.length === 0

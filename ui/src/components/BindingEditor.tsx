@@ -1,11 +1,13 @@
 // Binding a stage to data: the event names that mark a customer reaching it, chosen from the
 // imported ones, and an optional condition on the events' properties.
 
-import { useEffect, useRef, useState, type KeyboardEvent } from "react";
+import { useEffect, useRef, useState } from "react";
 import type { NameCount, PropertyValues, StageBinding } from "../bindings";
 import { formatCount } from "../importing";
 import { conditionForm, eventOptions, readCondition } from "../journey";
 import { ConditionFields } from "./ConditionFields";
+import { EventChecklist } from "./EventChecklist";
+import { formKeys } from "./formKeys";
 
 type Props = {
   stageName: string;
@@ -47,26 +49,13 @@ export function BindingEditor({ stageName, binding, events, properties, onSave, 
     onSave({ events: chosen, condition: reading.condition });
   }
 
-  function onKeyDown(event: KeyboardEvent<HTMLDivElement>) {
-    if (event.key === "Escape") {
-      event.preventDefault();
-      event.stopPropagation();
-      onCancel();
-    } else if (event.key === "Enter" && !event.shiftKey) {
-      if ((event.target as HTMLElement).closest("button, textarea")) return;
-      event.preventDefault();
-      event.stopPropagation();
-      save();
-    }
-  }
-
   return (
     <div
       className="binding-editor"
       data-testid="binding-panel"
       role="group"
       aria-label={`Bind ${stageName} to data`}
-      onKeyDown={onKeyDown}
+      onKeyDown={formKeys(save, onCancel)}
     >
       <p className="panel-note">
         A customer reaches <strong>{stageName}</strong> with any of the ticked events.
@@ -81,26 +70,15 @@ export function BindingEditor({ stageName, binding, events, properties, onSave, 
         onChange={(event) => setQuery(event.target.value)}
         data-testid="event-search"
       />
-      <ul className="event-list" aria-label="Event names">
-        {options.map((option) => (
-          <li key={option.name}>
-            <label className={chosen.includes(option.name) ? "chosen" : undefined}>
-              <input
-                type="checkbox"
-                checked={chosen.includes(option.name)}
-                onChange={() => toggle(option.name)}
-                data-testid="event-option"
-                data-name={option.name}
-              />
-              <span className="event-name">{option.name}</span>
-              <span className="event-count">
-                {option.count === null ? "not in the data" : formatCount(option.count)}
-              </span>
-            </label>
-          </li>
-        ))}
-        {options.length === 0 && <li className="muted empty">No event name has “{query}”.</li>}
-      </ul>
+      <EventChecklist
+        options={options}
+        chosen={chosen}
+        onToggle={toggle}
+        className="event-list"
+        label="Event names"
+        testId="event-option"
+        empty={`No event name has “${query}”.`}
+      />
       <fieldset className="binding-condition">
         <legend>Only events where</legend>
         <ConditionFields

@@ -1,10 +1,11 @@
 // Adding or changing a persona: its name, its colour and the rule on the data that says which
 // customers it is.
 
-import { useEffect, useRef, useState, type KeyboardEvent } from "react";
+import { useEffect, useRef, useState } from "react";
 import type { Persona, PropertyValues } from "../bindings";
 import { PERSONA_COLOURS, conditionForm, readCondition } from "../journey";
 import { ConditionFields } from "./ConditionFields";
+import { formKeys } from "./formKeys";
 
 type Props = {
   persona: Persona;
@@ -41,26 +42,13 @@ export function PersonaForm({ persona, properties, onSave, onCancel }: Props) {
     onSave({ ...persona, name: name.trim(), colour, rule: reading.condition });
   }
 
-  function onKeyDown(event: KeyboardEvent<HTMLDivElement>) {
-    if (event.key === "Escape") {
-      event.preventDefault();
-      event.stopPropagation();
-      onCancel();
-    } else if (event.key === "Enter" && !event.shiftKey) {
-      if ((event.target as HTMLElement).closest("button, textarea")) return;
-      event.preventDefault();
-      event.stopPropagation();
-      save();
-    }
-  }
-
   return (
     <div
       className="persona-form"
       data-testid="persona-form"
       role="group"
       aria-label={persona.id === null ? "New persona" : `Edit ${persona.name}`}
-      onKeyDown={onKeyDown}
+      onKeyDown={formKeys(save, onCancel)}
     >
       <label className="panel-field">
         <span>Name</span>
