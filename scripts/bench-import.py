@@ -38,7 +38,6 @@ import datetime
 import importlib.util
 import itertools
 import json
-import os
 import random
 import shutil
 import subprocess
@@ -47,6 +46,8 @@ import tempfile
 import time
 from dataclasses import dataclass
 from pathlib import Path
+
+from measure import last_line, run_measured
 
 REPO = Path(__file__).resolve().parent.parent
 DEFAULT_ROWS = "1000000,10000000"
@@ -131,17 +132,6 @@ class Outcome:
         if self.seconds is None or self.problem:
             return None
         return self.rows / self.seconds
-
-
-@dataclass
-class Finished:
-    """A child process that ran to its exit."""
-
-    seconds: float
-    peak_bytes: int
-    exit_code: int
-    stdout: str
-    stderr: str
 
 
 def main() -> int:
@@ -439,36 +429,6 @@ def best_of(repeat: int, load, csv: Path) -> Outcome:
         if best is None or outcome.seconds < best.seconds:
             best = outcome
     return best
-
-
-def run_measured(argv: list) -> Finished:
-    """Runs a command to its exit, with its wall-clock time and peak resident memory."""
-    with tempfile.TemporaryFile() as out, tempfile.TemporaryFile() as err:
-        start = time.perf_counter()
-        child = subprocess.Popen(argv, stdin=subprocess.DEVNULL, stdout=out, stderr=err)
-        _, status, usage = os.wait4(child.pid, 0)
-        seconds = time.perf_counter() - start
-        child.returncode = os.waitstatus_to_exitcode(status)
-
-        out.seek(0)
-        err.seek(0)
-        return Finished(
-            seconds=seconds,
-            peak_bytes=max_rss_bytes(usage),
-            exit_code=child.returncode,
-            stdout=out.read().decode(errors="replace"),
-            stderr=err.read().decode(errors="replace"),
-        )
-
-
-def max_rss_bytes(usage) -> int:
-    # Linux reports ru_maxrss in kibibytes, macOS in bytes.
-    return usage.ru_maxrss if sys.platform == "darwin" else usage.ru_maxrss * 1024
-
-
-def last_line(text: str) -> str:
-    lines = [line for line in text.strip().splitlines() if line.strip()]
-    return lines[-1] if lines else "no message"
 
 
 def print_table(outcomes: list[Outcome]) -> None:
