@@ -45,7 +45,10 @@ fn kept_intervals_give_the_same_metrics_as_computing_everything_again() {
     assert_eq!(figures(same_day), figures(request.compute(&log).unwrap()));
     request.map.analytics.purchase_events = vec!["care_guide_view".into()];
     let other_event = request.compute_with(&log, &mut memo).unwrap();
-    assert!(other_event.intervals != first.intervals, "the event changed nothing");
+    assert!(
+        other_event.intervals != first.intervals,
+        "the event changed nothing"
+    );
     assert_eq!(
         figures(other_event),
         figures(request.compute(&log).unwrap())
