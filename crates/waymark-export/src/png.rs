@@ -63,14 +63,16 @@ pub fn render(sheet: &Sheet, options: &PngOptions) -> Result<(Vec<u8>, Report)> 
     );
     let (tree, missing) = fonts::parse(&svg, sheet, options.system_fonts)?;
     let mut pixmap = Pixmap::new(width, height).ok_or_else(|| too_large(width, height))?;
+    // TODO: drawing takes over half of a big 2x PNG's time, on one core. Horizontal strips
+    // drawn on several threads would divide that, but each strip needs a few rows of overlap
+    // that are then thrown away: tiny-skia's coverage at a strip's clipped edge differs from
+    // one pass by up to 16 levels, which would show as faint seams.
     resvg::render(
         &tree,
         Transform::from_scale(scale, scale),
         &mut pixmap.as_mut(),
     );
-    let png = pixmap
-        .encode_png()
-        .map_err(|e| ExportError::Png(e.to_string()))?;
+    let png = encode(pixmap, options.transparent)?;
     tracing::info!(
         width,
         height,
@@ -93,6 +95,36 @@ pub fn render(sheet: &Sheet, options: &PngOptions) -> Result<(Vec<u8>, Report)> 
 /// As [`render`], for a bad option or a PNG too large.
 pub fn size(sheet: &Sheet, size: PngSize) -> Result<(u32, u32)> {
     pixel_size(sheet, scale(sheet, size)?)
+}
+
+/// The PNG file of `pixmap`. Fast compression with the Paeth filter makes a 2x PNG of
+/// 40 stages in a seventh of a second at two thirds of the size of tiny-skia's own
+/// encoder's output; the best compression would take five times as long.
+fn encode(mut pixmap: Pixmap, transparent: bool) -> Result<Vec<u8>> {
+    let (width, height) = (pixmap.width(), pixmap.height());
+    // tiny-skia keeps colours multiplied by their alpha; PNG wants them as they are.
+    if transparent {
+        for pixel in pixmap.data_mut().chunks_exact_mut(4) {
+            let alpha = u16::from(pixel[3]);
+            if alpha != 0 && alpha != 255 {
+                for channel in &mut pixel[..3] {
+                    *channel = ((u16::from(*channel) * 255 + alpha / 2) / alpha).min(255) as u8;
+                }
+            }
+        }
+    }
+    let mut png = Vec::new();
+    let mut encoder = png::Encoder::new(&mut png, width, height);
+    encoder.set_color(png::ColorType::Rgba);
+    encoder.set_depth(png::BitDepth::Eight);
+    encoder.set_compression(png::Compression::Fast);
+    encoder.set_filter(png::FilterType::Paeth);
+    encoder.set_adaptive_filter(png::AdaptiveFilterType::NonAdaptive);
+    let failed = |e: png::EncodingError| ExportError::Png(e.to_string());
+    let mut writer = encoder.write_header().map_err(failed)?;
+    writer.write_image_data(pixmap.data()).map_err(failed)?;
+    writer.finish().map_err(failed)?;
+    Ok(png)
 }
 
 fn scale(sheet: &Sheet, size: PngSize) -> Result<f32> {
@@ -126,5 +158,42 @@ fn too_large(width: impl Into<u64>, height: impl Into<u64>) -> ExportError {
         width: width.into(),
         height: height.into(),
         limit: MAX_PIXELS / 1_000_000,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// A pixmap of every alpha over a few colours, as anti-aliased edges on transparency give.
+    fn edges() -> Pixmap {
+        let mut pixmap = Pixmap::new(256, 3).unwrap();
+        let width = pixmap.width() as usize;
+        for (i, pixel) in pixmap.pixels_mut().iter_mut().enumerate() {
+            let alpha = (i % width) as u8;
+            let colour = [(220, 38, 38), (15, 118, 110), (255, 255, 255)][i / width];
+            *pixel = resvg::tiny_skia::ColorU8::from_rgba(colour.0, colour.1, colour.2, alpha)
+                .premultiply();
+        }
+        pixmap
+    }
+
+    #[test]
+    fn a_transparent_png_decodes_to_the_pixels_drawn() {
+        let drawn = edges();
+        let png = encode(drawn.clone(), true).unwrap();
+        let decoded = Pixmap::decode_png(&png).unwrap();
+        for (a, b) in drawn.pixels().iter().zip(decoded.pixels()) {
+            let (a, b) = (a.demultiply(), b.demultiply());
+            let close = |x: u8, y: u8| x.abs_diff(y) <= 1;
+            assert_eq!(a.alpha(), b.alpha());
+            assert!(
+                a.alpha() == 0
+                    || close(a.red(), b.red())
+                        && close(a.green(), b.green())
+                        && close(a.blue(), b.blue()),
+                "{a:?} came back as {b:?}"
+            );
+        }
     }
 }
