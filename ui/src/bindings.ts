@@ -229,7 +229,12 @@ guides: Array<number>,
 /**
  * Labels of the band's scale: an emotions lane's "positive", "neutral", "negative".
  */
-scale: Array<TextLine>, };
+scale: Array<TextLine>, 
+/**
+ * Where an emotions band puts the top and the bottom of its scale, as the y of a point
+ * at the highest value and at the lowest; `None` for other lanes.
+ */
+value_span: [number, number] | null, };
 
 export type CellBox = { lane: number, stage: number, rect: Rect, 
 /**

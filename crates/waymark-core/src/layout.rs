@@ -122,6 +122,9 @@ pub struct LaneBox {
     pub guides: Vec<f64>,
     /// Labels of the band's scale: an emotions lane's "positive", "neutral", "negative".
     pub scale: Vec<TextLine>,
+    /// Where an emotions band puts the top and the bottom of its scale, as the y of a point
+    /// at the highest value and at the lowest; `None` for other lanes.
+    pub value_span: Option<[f64; 2]>,
 }
 
 /// The area where a lane crosses a stage; cards are added to it.
@@ -364,6 +367,7 @@ fn lane_box(lane: &LaneData, top: f64, height: f64, width: f64) -> LaneBox {
         lines,
         guides: Vec::new(),
         scale: Vec::new(),
+        value_span: None,
     }
 }
 
@@ -377,6 +381,7 @@ fn emotion_range(top: f64) -> (f64, f64) {
 fn emotion_scale(lane: &mut LaneBox) {
     let (upper, lower) = emotion_range(lane.band.y);
     let middle = (upper + lower) / 2.0;
+    lane.value_span = Some([upper, lower]);
     lane.guides.push(middle);
     for (text, y) in [
         ("positive", upper),
@@ -830,6 +835,7 @@ fn round_scene(scene: &mut Scene) {
     for lane in &mut scene.lanes {
         rect(&mut lane.header);
         rect(&mut lane.band);
+        lane.value_span.iter_mut().flatten().for_each(r);
     }
     scene.cells.iter_mut().for_each(|c| rect(&mut c.rect));
     for card in &mut scene.cards {
@@ -954,6 +960,14 @@ mod tests {
         assert_eq!(points[0].colour, "#16a34a");
         assert_eq!(points[2].colour, "#dc2626");
         assert!(scene.curves[0].path.starts_with('M'));
+        let band = scene.lanes.iter().find(|l| l.kind == LaneKind::Emotions);
+        let [top, bottom] = band.unwrap().value_span.unwrap();
+        assert_eq!(
+            (points[0].y, points[2].y),
+            (top, bottom),
+            "the span is the scale's ends"
+        );
+        assert_eq!(scene.lanes[0].value_span, None);
     }
 
     #[test]

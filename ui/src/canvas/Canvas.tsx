@@ -1,5 +1,5 @@
-// The map on screen: scrolling, zoom, selection, and editing texts in place. What is drawn
-// comes from the core's scene; every change is an edit sent to the document.
+// The map on screen: scrolling, zoom, selection, dragging, and editing texts in place. What
+// is drawn comes from the core's scene; every change is an edit sent to the document.
 
 import {
   forwardRef,
@@ -14,6 +14,8 @@ import {
 import type { Edit, MapView, Rect } from "../bindings";
 import * as editing from "../editing";
 import type { Command } from "../shortcuts";
+import { dropEdit, moveDrag, startDrag, type Drag } from "./drag";
+import { DragLayer } from "./DragLayer";
 import { Editor } from "./Editor";
 import {
   clampZoom,
@@ -60,11 +62,19 @@ export const Canvas = forwardRef<CanvasHandle, Props>(function Canvas(
   const scroller = useRef<HTMLDivElement>(null);
   const [draft, setDraft] = useState<Draft | null>(null);
   const pan = useRef<{ start: Point; scroll: Point; moved: boolean } | null>(null);
+  // The drag in progress: the ref for the pointer handlers, the state for drawing it.
+  const dragging = useRef<Drag | null>(null);
+  const [drag, setDragState] = useState<Drag | null>(null);
+  const setDrag = useCallback((next: Drag | null) => {
+    dragging.current = next;
+    setDragState(next);
+  }, []);
   const { scene, map } = view;
 
   useEffect(() => {
     setDraft(null);
-  }, [map.id]);
+    setDrag(null);
+  }, [map.id, setDrag]);
 
   // Keeps the selection in view as the arrow keys, or the side panel, move it.
   useEffect(() => {
@@ -177,6 +187,10 @@ export const Canvas = forwardRef<CanvasHandle, Props>(function Canvas(
       isEditing: () => draft !== null,
       command(command) {
         if (draft) return false;
+        if (command === "cancel" && dragging.current) {
+          setDrag(null);
+          return true;
+        }
         if (command === "cancel") {
           setSelection(null);
           return true;
@@ -206,7 +220,7 @@ export const Canvas = forwardRef<CanvasHandle, Props>(function Canvas(
         return false;
       },
     }),
-    [draft, selection, setSelection, scene, editCard, editStage, onEdit, onZoom],
+    [draft, selection, setSelection, setDrag, scene, editCard, editStage, onEdit, onZoom],
   );
 
   function onPointerDown(event: ReactPointerEvent<HTMLDivElement>) {
@@ -216,7 +230,14 @@ export const Canvas = forwardRef<CanvasHandle, Props>(function Canvas(
     if (hit.kind === "card") setSelection({ kind: "card", id: hit.card.id });
     else if (hit.kind === "stage") setSelection({ kind: "stage", id: hit.stage.id });
     else setSelection(null);
-    if (hit.kind === "cell" || hit.kind === "none") {
+    const started = startDrag(scene, point);
+    if (started) {
+      // No text selection may start under a dragged card; the canvas still takes the keys.
+      event.preventDefault();
+      scroller.current?.focus({ preventScroll: true });
+      event.currentTarget.setPointerCapture?.(event.pointerId);
+      setDrag(started);
+    } else if (hit.kind === "cell" || hit.kind === "none") {
       const el = scroller.current!;
       pan.current = {
         start: { x: event.clientX, y: event.clientY },
@@ -227,14 +248,30 @@ export const Canvas = forwardRef<CanvasHandle, Props>(function Canvas(
   }
 
   function onPointerMove(event: ReactPointerEvent<HTMLDivElement>) {
-    const drag = pan.current;
-    if (!drag || (event.buttons & 1) === 0) return;
-    const dx = event.clientX - drag.start.x;
-    const dy = event.clientY - drag.start.y;
-    if (!drag.moved && Math.hypot(dx, dy) < 4) return;
-    drag.moved = true;
-    scroller.current!.scrollLeft = drag.scroll.x - dx;
-    scroller.current!.scrollTop = drag.scroll.y - dy;
+    if ((event.buttons & 1) === 0) return;
+    const current = dragging.current;
+    if (current) {
+      const next = moveDrag(scene, current, scenePoint(event.clientX, event.clientY), zoom);
+      if (next !== current) setDrag(next);
+      return;
+    }
+    const held = pan.current;
+    if (!held) return;
+    const dx = event.clientX - held.start.x;
+    const dy = event.clientY - held.start.y;
+    if (!held.moved && Math.hypot(dx, dy) < 4) return;
+    held.moved = true;
+    scroller.current!.scrollLeft = held.scroll.x - dx;
+    scroller.current!.scrollTop = held.scroll.y - dy;
+  }
+
+  function onPointerUp() {
+    pan.current = null;
+    const current = dragging.current;
+    if (!current) return;
+    setDrag(null);
+    const edit = dropEdit(scene, map, current);
+    if (edit) void onEdit(edit);
   }
 
   function onWheel(event: ReactWheelEvent<HTMLDivElement>) {
@@ -258,9 +295,14 @@ export const Canvas = forwardRef<CanvasHandle, Props>(function Canvas(
       className="canvas"
       tabIndex={0}
       data-testid="canvas"
+      style={drag?.active ? { cursor: "grabbing" } : undefined}
       onPointerDown={onPointerDown}
       onPointerMove={onPointerMove}
-      onPointerUp={() => (pan.current = null)}
+      onPointerUp={onPointerUp}
+      onPointerCancel={() => {
+        pan.current = null;
+        setDrag(null);
+      }}
       onDoubleClick={(event) => startEditing(scenePoint(event.clientX, event.clientY))}
       onWheel={onWheel}
     >
@@ -269,6 +311,7 @@ export const Canvas = forwardRef<CanvasHandle, Props>(function Canvas(
         style={{ width: scene.width * zoom, height: scene.height * zoom }}
       >
         <SceneView scene={scene} selection={selection} zoom={zoom} />
+        {drag && <DragLayer scene={scene} drag={drag} zoom={zoom} />}
         {draft && (
           <Editor
             rect={draft.rect}
