@@ -185,7 +185,8 @@ fn ink(image: &Image, area: Area, (dx, dy): (i64, i64)) -> f64 {
 /// sides, so that text is compared by its ink, not pixel by pixel.
 async fn text_boxes(app: &App) -> Vec<Area> {
     let script = "return [...document.querySelectorAll('svg.scene text')].map(t => { \
-                  const r = t.getBoundingClientRect(); return [r.left, r.top, r.width, r.height]; });";
+                  const r = t.getBoundingClientRect(); \
+                  return [r.left, r.top, r.width, r.height]; });";
     let boxes = app.client.execute(script, vec![]).await.unwrap();
     boxes
         .as_array()

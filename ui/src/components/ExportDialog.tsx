@@ -217,9 +217,7 @@ export function ExportDialog({ view, onClose, onExported }: Props) {
       <div className="dialog-buttons">
         {phase.step === "running" && (
           <span className="muted" data-testid="export-progress">
-            {phase.progress
-              ? `${phase.progress.doing} (step ${phase.progress.step} of ${phase.progress.steps})…`
-              : "Starting…"}
+            {phase.progress ? progressText(phase.progress) : "Starting…"}
           </span>
         )}
         <button type="button" onClick={onClose}>
@@ -237,6 +235,10 @@ export function ExportDialog({ view, onClose, onExported }: Props) {
       </div>
     </Modal>
   );
+}
+
+function progressText({ doing, step, steps }: ExportProgress): string {
+  return `${doing} (step ${step} of ${steps})…`;
 }
 
 function PngOptions({
