@@ -1,0 +1,326 @@
+//! Rearranging the sample map on the canvas with the real pointer: a card dragged to another
+//! cell, two stages swapped by dragging a header, an emotion point dragged up, a drag called
+//! off with Escape. After each drop the document is read back with `waymark show --json`,
+//! then Undo is clicked and the document read again.
+
+use std::path::Path;
+use std::time::{Duration, Instant};
+
+use fantoccini::actions::{InputSource, MouseActions, PointerAction};
+use fantoccini::key::Key;
+use fantoccini::Locator;
+use serde_json::Value;
+use waymark_e2e::{centre, show_map, App, Home};
+
+const SAMPLE_MAP: &str = "Instagram ad to repeat purchase";
+
+/// Presses at `from`, moves to `to` in a few steps as a hand would, and, when `release`,
+/// lets go there. Points are CSS pixels of the window.
+async fn drag(app: &App, from: (f64, f64), to: (f64, f64), release: bool) {
+    let step = Duration::from_millis(40);
+    let mut mouse = MouseActions::new("mouse".into())
+        .then(PointerAction::MoveTo {
+            duration: None,
+            x: from.0.round(),
+            y: from.1.round(),
+        })
+        .then(PointerAction::Down { button: 0 });
+    for i in 1..=6 {
+        let share = f64::from(i) / 6.0;
+        mouse = mouse.then(PointerAction::MoveTo {
+            duration: Some(step),
+            x: (from.0 + (to.0 - from.0) * share).round(),
+            y: (from.1 + (to.1 - from.1) * share).round(),
+        });
+    }
+    if release {
+        mouse = mouse.then(PointerAction::Up { button: 0 });
+    }
+    app.client.perform_actions(mouse).await.unwrap();
+}
+
+/// Clicks Undo in the toolbar.
+async fn undo(app: &App) {
+    // TODO: a Ctrl+Z pressed just after a drop is sometimes lost (about one run in five):
+    // neither the page nor the menu's Undo acts on it, probably because the menu's accelerator
+    // takes the key while the shell is still enabling its Undo item. Press the keys here once
+    // the shell enables the item before the edit's reply.
+    let button = app.wait_for("[data-testid=undo]:not([disabled])").await;
+    app.click(&button).await;
+}
+
+/// Lets go of the pointer where it is.
+async fn release(app: &App) {
+    let up = MouseActions::new("mouse".into()).then(PointerAction::Up { button: 0 });
+    app.client.perform_actions(up).await.unwrap();
+}
+
+/// Reads the map from the document until `done` holds for it, and returns it.
+async fn wait_for_map(doc: &Path, what: &str, done: impl Fn(&Value) -> bool) -> Value {
+    let deadline = Instant::now() + Duration::from_secs(20);
+    loop {
+        let map = show_map(doc, SAMPLE_MAP);
+        if done(&map) {
+            return map;
+        }
+        assert!(
+            Instant::now() < deadline,
+            "the document never showed {what}"
+        );
+        tokio::time::sleep(Duration::from_millis(150)).await;
+    }
+}
+
+/// The centre of the first element matching `css`.
+async fn centre_of(app: &App, css: &str) -> (f64, f64) {
+    centre(&app.wait_for(css).await).await
+}
+
+/// The centre of the cell where stage `stage` (an index) meets lane `lane` (an index).
+async fn cell_centre(app: &App, stage: usize, lane: usize) -> (f64, f64) {
+    let headers = app
+        .client
+        .find_all(Locator::Css("[data-testid=stage-header]"))
+        .await
+        .unwrap();
+    let bands = app
+        .client
+        .find_all(Locator::Css("[data-testid=lane] > rect:first-child"))
+        .await
+        .unwrap();
+    let (x, _) = centre(&headers[stage]).await;
+    let (_, y) = centre(&bands[lane]).await;
+    (x, y)
+}
+
+/// The bottom of a lane's band, in window pixels.
+async fn band_bottom(app: &App, lane: usize) -> f64 {
+    let script = "const b = document.querySelectorAll('[data-testid=lane] > rect:first-child'); \
+                  return b[arguments[0]].getBoundingClientRect().bottom;";
+    let value = app
+        .client
+        .execute(script, vec![serde_json::json!(lane)])
+        .await
+        .unwrap();
+    value.as_f64().unwrap()
+}
+
+/// Waits until the canvas draws card `id` in the column of stage `stage` (an index).
+async fn wait_for_card_in_column(app: &App, id: &Value, stage: usize) {
+    let probe = format!(
+        "(() => {{ \
+           const card = document.querySelector(\"[data-testid=card][data-card-id='{id}']\"); \
+           const head = document.querySelectorAll('[data-testid=stage-header]')[{stage}]; \
+           if (!card || !head) return false; \
+           const c = card.getBoundingClientRect(), h = head.getBoundingClientRect(); \
+           return c.left >= h.left && c.right <= h.right; \
+         }})()"
+    );
+    app.wait_until(&format!("card {id} drawn in stage {stage}"), &probe)
+        .await;
+}
+
+fn card<'a>(map: &'a Value, id: &Value) -> Option<(usize, &'a Value)> {
+    let lanes = map["lanes"].as_array().unwrap();
+    lanes.iter().enumerate().find_map(|(lane, l)| {
+        let cards = l["cards"].as_array().unwrap();
+        cards.iter().find(|c| &c["id"] == id).map(|c| (lane, c))
+    })
+}
+
+fn stage_names(map: &Value) -> Vec<String> {
+    let stages = map["stages"].as_array().unwrap();
+    stages
+        .iter()
+        .map(|s| s["name"].as_str().unwrap().to_string())
+        .collect()
+}
+
+/// The value of the map's own emotion point at stage index `stage`.
+fn emotion(map: &Value, stage: u64) -> f64 {
+    let lanes = map["lanes"].as_array().unwrap();
+    let emotions = lanes.iter().find(|l| l["kind"] == "emotions").unwrap();
+    let points = emotions["points"].as_array().unwrap();
+    let point = points
+        .iter()
+        .find(|p| p["stage"] == stage && p["persona_id"].is_null())
+        .unwrap();
+    point["value"].as_f64().unwrap()
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn a_card_dragged_to_another_cell_moves_there_and_undo_brings_it_back() {
+    let home = Home::new();
+    let app = App::start(&home).await;
+    let doc = home.sample();
+    let before = show_map(&doc, SAMPLE_MAP);
+    let moved = before["lanes"][0]["cards"][0].clone();
+    assert_eq!(moved["stage"], 0);
+    let id = moved["id"].clone();
+
+    let from = centre_of(&app, &format!("[data-testid=card][data-card-id='{id}']")).await;
+    // Into the Actions lane of the third stage, below its cards.
+    let (x, _) = cell_centre(&app, 2, 0).await;
+    let to = (x, band_bottom(&app, 0).await - 12.0);
+    drag(&app, from, to, false).await;
+    app.wait_for("[data-testid=drop-indicator]").await;
+    app.screenshot("canvas-card-drag").await;
+    release(&app).await;
+
+    let after = wait_for_map(&doc, "the card in the third stage", |map| {
+        card(map, &id).is_some_and(|(_, c)| c["stage"] == 2)
+    })
+    .await;
+    let (lane, _) = card(&after, &id).unwrap();
+    assert_eq!(lane, 0, "the card stays in its lane");
+    let third: Vec<&Value> = after["lanes"][0]["cards"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter(|c| c["stage"] == 2)
+        .collect();
+    assert_eq!(
+        third.last().unwrap()["id"],
+        id,
+        "dropped below the cards, it comes last"
+    );
+    assert_eq!(after["lanes"][0]["cards"].as_array().unwrap().len(), {
+        before["lanes"][0]["cards"].as_array().unwrap().len()
+    });
+    wait_for_card_in_column(&app, &id, 2).await;
+    app.screenshot("canvas-card-dropped").await;
+
+    undo(&app).await;
+    wait_for_map(&doc, "the card back in the first stage", |map| {
+        map["lanes"] == before["lanes"]
+    })
+    .await;
+    app.quit().await;
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn two_stages_swap_by_dragging_a_header_and_undo_swaps_them_back() {
+    let home = Home::new();
+    let app = App::start(&home).await;
+    let doc = home.sample();
+    let before = show_map(&doc, SAMPLE_MAP);
+    let names = stage_names(&before);
+
+    let headers = app
+        .client
+        .find_all(Locator::Css("[data-testid=stage-header]"))
+        .await
+        .unwrap();
+    let from = centre(&headers[0]).await;
+    let to = centre(&headers[1]).await;
+    drag(&app, from, (to.0 + 20.0, to.1), false).await;
+    app.wait_for("[data-testid=drop-indicator]").await;
+    app.screenshot("canvas-stage-drag").await;
+    release(&app).await;
+
+    let mut swapped = names.clone();
+    swapped.swap(0, 1);
+    let after = wait_for_map(&doc, "the first two stages swapped", |map| {
+        stage_names(map) == swapped
+    })
+    .await;
+    // The cards of the first stage travel with it to the second column.
+    let first_card = &before["lanes"][0]["cards"][0];
+    let (_, moved) = card(&after, &first_card["id"]).unwrap();
+    assert_eq!(moved["stage"], 1);
+    let first = serde_json::json!(swapped[0]);
+    app.wait_until(
+        "the canvas to show the new order",
+        &format!("document.querySelector('[data-testid=stage-header]').textContent === {first}"),
+    )
+    .await;
+
+    undo(&app).await;
+    wait_for_map(&doc, "the stages in their first order", |map| {
+        stage_names(map) == names && map["lanes"] == before["lanes"]
+    })
+    .await;
+    app.quit().await;
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn an_emotion_point_dragged_up_feels_better_and_undo_restores_it() {
+    let home = Home::new();
+    let app = App::start(&home).await;
+    let doc = home.sample();
+    let before = show_map(&doc, SAMPLE_MAP);
+    let stage_id = before["stages"][2]["id"].clone();
+    let old = emotion(&before, 2);
+
+    let css = format!(
+        "[data-testid=emotion-curve][data-persona-id=''] \
+         [data-testid=emotion-point][data-stage-id='{stage_id}'] circle"
+    );
+    let from = centre_of(&app, &css).await;
+    // Ten pixels are about a third of a step of the scale; thirty are well over one.
+    drag(&app, from, (from.0, from.1 - 30.0), false).await;
+    app.wait_for("[data-testid=drag-ghost]").await;
+    app.screenshot("canvas-emotion-drag").await;
+    release(&app).await;
+
+    let after = wait_for_map(&doc, "a higher emotion at the third stage", |map| {
+        emotion(map, 2) > old + 0.5
+    })
+    .await;
+    assert!(emotion(&after, 2) <= 2.0);
+    assert_eq!(emotion(&after, 1), emotion(&before, 1), "other points stay");
+    let css_js = serde_json::json!(css);
+    let probe = format!(
+        "document.querySelector({css_js}).getBoundingClientRect().top < {}",
+        from.1 - 20.0
+    );
+    app.wait_until("the point drawn higher", &probe).await;
+
+    undo(&app).await;
+    wait_for_map(&doc, "the emotion as it was", |map| emotion(map, 2) == old).await;
+    app.quit().await;
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn escape_calls_off_a_drag_so_one_undo_undoes_the_next_drop() {
+    let home = Home::new();
+    let app = App::start(&home).await;
+    let doc = home.sample();
+    let before = show_map(&doc, SAMPLE_MAP);
+    let id = before["lanes"][0]["cards"][0]["id"].clone();
+    let card_css = format!("[data-testid=card][data-card-id='{id}']");
+
+    // Towards the Touchpoints lane of the fourth stage, then Escape before letting go.
+    let from = centre_of(&app, &card_css).await;
+    let to = cell_centre(&app, 3, 1).await;
+    drag(&app, from, to, false).await;
+    app.wait_for("[data-testid=drop-indicator]").await;
+    app.press(Key::Escape, false, false).await;
+    app.wait_until(
+        "the drag to end",
+        "!document.querySelector('[data-testid=drag-layer]')",
+    )
+    .await;
+    release(&app).await;
+
+    // The next drag, into the third stage, is the only edit: one undo restores the map.
+    let from = centre_of(&app, &card_css).await;
+    let (x, _) = cell_centre(&app, 2, 0).await;
+    drag(&app, from, (x, band_bottom(&app, 0).await - 12.0), true).await;
+    let after = wait_for_map(&doc, "the card in the third stage", |map| {
+        card(map, &id).is_some_and(|(_, c)| c["stage"] == 2)
+    })
+    .await;
+    assert_eq!(
+        card(&after, &id).unwrap().0,
+        0,
+        "never in the Touchpoints lane"
+    );
+    wait_for_card_in_column(&app, &id, 2).await;
+    undo(&app).await;
+    wait_for_map(&doc, "the map as it was", |map| {
+        map["lanes"] == before["lanes"]
+    })
+    .await;
+    app.quit().await;
+}
