@@ -63,10 +63,10 @@ pub fn render(sheet: &Sheet, options: &PngOptions) -> Result<(Vec<u8>, Report)> 
     );
     let (tree, missing) = fonts::parse(&svg, sheet, options.system_fonts)?;
     let mut pixmap = Pixmap::new(width, height).ok_or_else(|| too_large(width, height))?;
-    // TODO: drawing takes over half of a big 2x PNG's time, on one core. Horizontal strips
-    // drawn on several threads would divide that, but each strip needs a few rows of overlap
-    // that are then thrown away: tiny-skia's coverage at a strip's clipped edge differs from
-    // one pass by up to 16 levels, which would show as faint seams.
+    // TODO: drawing takes two thirds of a big 2x PNG's time, on one core. Horizontal strips
+    // drawn on several threads would divide that, but tiny-skia's anti-aliased coverage in
+    // rows near a strip's clipped edges differs from one pass by up to 32 levels, which shows
+    // as faint seams: the strips would need overlapping bands whose edge rows are thrown away.
     resvg::render(
         &tree,
         Transform::from_scale(scale, scale),
