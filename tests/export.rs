@@ -8,7 +8,7 @@ use std::process::Command;
 
 use fantoccini::Locator;
 use serde_json::Value;
-use waymark_e2e::{artifacts, show_map, App, Home};
+use waymark_e2e::{artifacts, show_map, waymark, App, Home};
 
 const SAMPLE_MAP: &str = "Instagram ad to repeat purchase";
 const DIALOG: &str = "[data-testid=export-dialog]";
@@ -497,5 +497,36 @@ async fn a_pdf_exported_from_the_dialog_holds_the_whole_map_on_an_a4_page() {
         .await;
     app.wait_for_text("[data-testid=export-size]", "4 pages, each 842 × 595 pt")
         .await;
+    app.quit().await;
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn json_and_csv_from_the_dialog_are_what_the_command_line_writes() {
+    let home = Home::new();
+    let app = App::start(&home).await;
+    open_the_sample_with_its_numbers(&app).await;
+    let dir = export_folder();
+    let doc = home.sample();
+    for format in ["json", "csv"] {
+        open_the_export_dialog(&app).await;
+        let radio = app
+            .wait_for(&format!("[data-testid=export-format-{format}]"))
+            .await;
+        app.click(&radio).await;
+        let path = dir.join(format!("dialog.{format}"));
+        export_to(&app, &path).await;
+        app.click(&app.wait_for("[data-testid=export-close]").await)
+            .await;
+
+        let by_hand = dir.join(format!("command-line.{format}"));
+        let args = [doc.to_str().unwrap(), "-o", by_hand.to_str().unwrap()];
+        waymark(&[&["export"], &args[..]].concat());
+        let (dialog, command_line) = (std::fs::read(&path), std::fs::read(&by_hand));
+        assert_eq!(
+            dialog.unwrap(),
+            command_line.unwrap(),
+            "the two {format} files differ"
+        );
+    }
     app.quit().await;
 }
