@@ -91,7 +91,23 @@ struct Comparison<'a> {
     text: Vec<Area>,
 }
 
-impl Comparison<'_> {
+impl<'a> Comparison<'a> {
+    fn new(
+        shot: &'a Image,
+        export: &'a Image,
+        area: Area,
+        offset: (i64, i64),
+        text: &[Area],
+    ) -> Comparison<'a> {
+        Comparison {
+            shot,
+            export,
+            area,
+            offset,
+            text: text.to_vec(),
+        }
+    }
+
     fn in_text(&self, x: i64, y: i64) -> bool {
         self.text
             .iter()
@@ -266,11 +282,25 @@ async fn scene_offset_in_export(app: &App) -> (f64, f64) {
     (numbers[0], numbers[1])
 }
 
-/// A folder for exports whose path can be typed without Shift.
-fn export_folder() -> PathBuf {
-    let dir = std::env::temp_dir().join(format!("waymark-export-{}", std::process::id()));
-    std::fs::create_dir_all(&dir).unwrap();
-    dir
+/// A folder for exports whose path can be typed without Shift, removed when dropped.
+struct Folder(PathBuf);
+
+impl Folder {
+    fn new(name: &str) -> Folder {
+        let dir = std::env::temp_dir().join(format!("waymark-{name}-{}", std::process::id()));
+        std::fs::create_dir_all(&dir).unwrap();
+        Folder(dir)
+    }
+
+    fn join(&self, name: &str) -> PathBuf {
+        self.0.join(name)
+    }
+}
+
+impl Drop for Folder {
+    fn drop(&mut self) {
+        let _ = std::fs::remove_dir_all(&self.0);
+    }
 }
 
 async fn open_the_sample_with_its_numbers(app: &App) {
@@ -358,9 +388,11 @@ async fn a_png_exported_at_1x_is_the_canvas_at_100_percent() {
     app.wait_for_text_in("[data-testid=export-size]", "pixels")
         .await;
     let offset = scene_offset_in_export(&app).await;
-    let dir = export_folder();
+    let dir = Folder::new("png");
     let path = dir.join("sample.png");
     export_to(&app, &path).await;
+    let kept = artifacts().join("export-sample.png");
+    std::fs::copy(&path, &kept).unwrap();
     app.click(&app.wait_for("[data-testid=export-close]").await)
         .await;
     app.wait_until(
@@ -392,22 +424,7 @@ async fn a_png_exported_at_1x_is_the_canvas_at_100_percent() {
         "too little of the map shows: {area:?}"
     );
     let text = text_boxes(&app).await;
-    fn compare<'a>(
-        shot: &'a Image,
-        export: &'a Image,
-        area: Area,
-        offset: (i64, i64),
-        text: &[Area],
-    ) -> Comparison<'a> {
-        Comparison {
-            shot,
-            export,
-            area,
-            offset,
-            text: text.to_vec(),
-        }
-    }
-    let same = compare(&shot, &export, area, (dx, dy), &text);
+    let same = Comparison::new(&shot, &export, area, (dx, dy), &text);
     let tiles = same.differing_tiles();
     let lines = same.differing_text();
     assert!(
@@ -419,11 +436,11 @@ async fn a_png_exported_at_1x_is_the_canvas_at_100_percent() {
         lines.len(),
         lines.first(),
         shot_path.display(),
-        path.display()
+        kept.display()
     );
 
     // The comparison sees a map moved by three pixels, a card left out and a text left out.
-    assert!(!compare(&shot, &export, area, (dx + 3, dy), &text)
+    assert!(!Comparison::new(&shot, &export, area, (dx + 3, dy), &text)
         .differing_tiles()
         .is_empty());
     let card = &view_card(&app).await;
@@ -438,7 +455,7 @@ async fn a_png_exported_at_1x_is_the_canvas_at_100_percent() {
     };
     let background = without_card.pixel(hole.left - 4, hole.top - 4).unwrap();
     without_card.fill(hole, background);
-    let missing = compare(&shot, &without_card, area, (dx, dy), &text);
+    let missing = Comparison::new(&shot, &without_card, area, (dx, dy), &text);
     assert!(
         !missing.differing_tiles().is_empty(),
         "a card left out went unseen"
@@ -447,7 +464,6 @@ async fn a_png_exported_at_1x_is_the_canvas_at_100_percent() {
         !missing.differing_text().is_empty(),
         "a card's text left out went unseen"
     );
-    std::fs::copy(&path, artifacts().join("export-sample.png")).unwrap();
     app.quit().await;
 }
 
@@ -467,7 +483,8 @@ async fn a_pdf_exported_from_the_dialog_holds_the_whole_map_on_an_a4_page() {
     app.wait_for_text("[data-testid=export-size]", "1 page, 842 × 595 pt")
         .await;
     app.screenshot("export-dialog").await;
-    let path = export_folder().join("sample.pdf");
+    let dir = Folder::new("pdf");
+    let path = dir.join("sample.pdf");
     export_to(&app, &path).await;
 
     let info = poppler("pdfinfo", &[], &path);
@@ -505,7 +522,7 @@ async fn json_and_csv_from_the_dialog_are_what_the_command_line_writes() {
     let home = Home::new();
     let app = App::start(&home).await;
     open_the_sample_with_its_numbers(&app).await;
-    let dir = export_folder();
+    let dir = Folder::new("files");
     let doc = home.sample();
     for format in ["json", "csv"] {
         open_the_export_dialog(&app).await;
@@ -513,12 +530,12 @@ async fn json_and_csv_from_the_dialog_are_what_the_command_line_writes() {
             .wait_for(&format!("[data-testid=export-format-{format}]"))
             .await;
         app.click(&radio).await;
-        let path = dir.join(format!("dialog.{format}"));
+        let path = dir.join(&format!("dialog.{format}"));
         export_to(&app, &path).await;
         app.click(&app.wait_for("[data-testid=export-close]").await)
             .await;
 
-        let by_hand = dir.join(format!("command-line.{format}"));
+        let by_hand = dir.join(&format!("command-line.{format}"));
         let args = [doc.to_str().unwrap(), "-o", by_hand.to_str().unwrap()];
         waymark(&[&["export"], &args[..]].concat());
         let (dialog, command_line) = (std::fs::read(&path), std::fs::read(&by_hand));

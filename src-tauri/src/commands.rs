@@ -785,6 +785,8 @@ fn start_export(app: AppHandle, state: State<'_, AppState>, args: StartExportArg
     let (source, request) = export_source(&state, &args.options)?;
     let path = PathBuf::from(&args.path);
     // Rendering a big map takes a moment; the window's connection stays free meanwhile.
+    // TODO: an export cannot be cancelled, as imports and metrics can: resvg and svg2pdf have
+    // no way to stop partway, so a cancel flag could only be checked between the steps.
     std::thread::spawn(move || {
         let started = std::time::Instant::now();
         let mut progress = |step: Step| {
