@@ -1,7 +1,8 @@
 //! Rearranging the sample map on the canvas with the real pointer: a card dragged to another
 //! cell, two stages swapped by dragging a header, an emotion point dragged up, a drag called
-//! off with Escape. After each drop the document is read back with `waymark show --json`,
-//! then Undo is clicked and the document read again.
+//! off with Escape, a stage added from the "+" between two headers, a lane folded from its
+//! header and a lane of a kind added. After each change the document is read back with
+//! `waymark show --json`, then Undo is clicked and the document read again.
 
 use std::path::Path;
 use std::time::{Duration, Instant};
@@ -319,6 +320,122 @@ async fn escape_calls_off_a_drag_so_one_undo_undoes_the_next_drop() {
     wait_for_card_in_column(&app, &id, 2).await;
     undo(&app).await;
     wait_for_map(&doc, "the map as it was", |map| {
+        map["lanes"] == before["lanes"]
+    })
+    .await;
+    app.quit().await;
+}
+
+/// Moves the pointer to a point of the window without pressing.
+async fn hover(app: &App, at: (f64, f64)) {
+    let mouse = MouseActions::new("mouse".into()).then(PointerAction::MoveTo {
+        duration: None,
+        x: at.0.round(),
+        y: at.1.round(),
+    });
+    app.client.perform_actions(mouse).await.unwrap();
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn the_plus_between_two_stage_headers_adds_a_stage_there_named_in_place() {
+    let home = Home::new();
+    let app = App::start(&home).await;
+    let doc = home.sample();
+    let before = show_map(&doc, SAMPLE_MAP);
+    let names = stage_names(&before);
+
+    // Between the first and the second header.
+    let script = "const h = document.querySelectorAll('[data-testid=stage-header]')[1]; \
+                  const r = h.getBoundingClientRect(); return [r.left, r.top + r.height / 2];";
+    let gap = app.client.execute(script, vec![]).await.unwrap();
+    hover(
+        &app,
+        (gap[0].as_f64().unwrap() + 3.0, gap[1].as_f64().unwrap()),
+    )
+    .await;
+    let plus = app.wait_for("[data-testid=add-stage]").await;
+    app.screenshot("canvas-add-stage").await;
+    app.click(&plus).await;
+
+    app.wait_for("[data-testid=editor]").await;
+    app.type_text("Comparison").await;
+    app.press(Key::Enter, false, false).await;
+    let mut wanted = names.clone();
+    wanted.insert(1, "Comparison".to_string());
+    let after = wait_for_map(&doc, "the new stage, named, second", |map| {
+        stage_names(map) == wanted
+    })
+    .await;
+    assert_eq!(
+        card(&after, &before["lanes"][0]["cards"][0]["id"])
+            .unwrap()
+            .1["stage"],
+        0,
+        "the first stage's cards stay in the first column"
+    );
+
+    undo(&app).await;
+    undo(&app).await;
+    wait_for_map(&doc, "the stages as they were", |map| {
+        stage_names(map) == names
+    })
+    .await;
+    app.quit().await;
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn a_lane_folds_from_its_header_and_a_lane_of_a_kind_is_added_under_the_map() {
+    let home = Home::new();
+    let app = App::start(&home).await;
+    let doc = home.sample();
+    let before = show_map(&doc, SAMPLE_MAP);
+    let lanes = before["lanes"].as_array().unwrap().len();
+    let thoughts = before["lanes"][2].clone();
+    assert_eq!(thoughts["kind"], "thoughts");
+
+    let header = format!(
+        "[data-testid=lane][data-lane-id='{}'] > rect:nth-child(2)",
+        thoughts["id"]
+    );
+    hover(&app, centre_of(&app, &header).await).await;
+    let toggle = app
+        .wait_for(&format!(
+            "[data-testid=lane-toggle][data-lane-id='{}']",
+            thoughts["id"]
+        ))
+        .await;
+    app.click(&toggle).await;
+    wait_for_map(&doc, "the Thoughts lane folded", |map| {
+        map["lanes"][2]["collapsed"] == true
+    })
+    .await;
+    app.wait_until(
+        "the folded lane drawn thin",
+        "document.querySelector(\"[data-testid=lane-toggle][aria-expanded=false]\") !== null",
+    )
+    .await;
+    app.screenshot("canvas-lane-folded").await;
+
+    // WebKitWebDriver finds the options of this list not interactable, so the choice is made
+    // as the list itself reports it.
+    let add = app.wait_for("[data-testid=add-lane]").await;
+    let arg = serde_json::to_value(&add).unwrap();
+    let choose = "const list = arguments[0]; list.value = 'channels'; \
+                  list.dispatchEvent(new Event('change', { bubbles: true }));";
+    app.client.execute(choose, vec![arg]).await.unwrap();
+    let after = wait_for_map(&doc, "a Channels lane at the bottom", |map| {
+        map["lanes"].as_array().unwrap().len() == lanes + 1
+    })
+    .await;
+    let added = &after["lanes"][lanes];
+    assert_eq!(added["kind"], "channels");
+    assert_eq!(added["name"], "Channels");
+    app.wait_for_text("[data-testid=lane] text", "Channels")
+        .await;
+
+    undo(&app).await;
+    undo(&app).await;
+    wait_for_map(&doc, "the lanes as they were", |map| {
         map["lanes"] == before["lanes"]
     })
     .await;

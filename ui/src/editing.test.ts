@@ -3,7 +3,17 @@
 import { describe, expect, it } from "vitest";
 
 import type { CardBox, CardData, CellBox, LaneData, MapData } from "./bindings";
-import { addCard, cardFields, copyName, editCardText, renameLane, renameStage } from "./editing";
+import {
+  addCard,
+  addLane,
+  addStage,
+  cardFields,
+  copyName,
+  editCardText,
+  renameLane,
+  renameStage,
+  toggleLane,
+} from "./editing";
 
 const ad: CardData = {
   id: 100,
@@ -210,6 +220,64 @@ describe("renameLane", () => {
       lane: 1,
       name: "Pain points",
     });
+  });
+});
+
+describe("addLane", () => {
+  it("adds an empty lane of the kind under the others, with the kind's title", () => {
+    expect(addLane(sampleMap(), "pain_points")).toStrictEqual({
+      type: "insert_lane",
+      map: 1,
+      position: 2,
+      lane: { id: null, kind: "pain_points", name: "Pain points", collapsed: false },
+      cards: [],
+      points: [],
+    });
+  });
+
+  it("gives null for a map not stored yet", () => {
+    expect(addLane({ ...sampleMap(), id: null }, "actions")).toBeNull();
+  });
+});
+
+describe("addStage", () => {
+  it("adds a stage at the position, named after its place", () => {
+    expect(addStage(sampleMap(), 1)).toStrictEqual({
+      type: "insert_stage",
+      map: 1,
+      position: 1,
+      stage: { id: null, name: "Stage 2", description: "", binding: null },
+      cards: [],
+      points: [],
+    });
+  });
+
+  it("skips names the map already has", () => {
+    const map = sampleMap();
+    map.stages[0]!.name = "Stage 3";
+    const edit = addStage(map, 2);
+    expect(edit?.type === "insert_stage" && edit.stage.name).toBe("Stage 4");
+  });
+});
+
+describe("toggleLane", () => {
+  it("folds an open lane and unfolds a folded one", () => {
+    expect(toggleLane(sampleMap(), 2)).toStrictEqual({
+      type: "set_lane_collapsed",
+      lane: 2,
+      collapsed: true,
+    });
+    const map = sampleMap();
+    map.lanes[1]!.collapsed = true;
+    expect(toggleLane(map, 2)).toStrictEqual({
+      type: "set_lane_collapsed",
+      lane: 2,
+      collapsed: false,
+    });
+  });
+
+  it("gives null for a lane the map lacks", () => {
+    expect(toggleLane(sampleMap(), 9)).toBeNull();
   });
 });
 

@@ -1,7 +1,7 @@
 // Builds the edits the canvas and the map list send to the document. Every change the UI
 // makes is one of these, applied by the core in one transaction and recorded for undo.
 
-import type { CardBox, CardFields, CellBox, Edit, MapData } from "./bindings";
+import type { CardBox, CardFields, CellBox, Edit, LaneKind, MapData } from "./bindings";
 
 /** The card's stored fields, found in the map by id. */
 export function cardFields(map: MapData, id: number): CardFields | null {
@@ -61,6 +61,51 @@ export function renameLane(map: MapData, lane: number, name: string): Edit | nul
   const current = map.lanes.find((l) => l.id === lane)?.name;
   if (trimmed === "" || trimmed === current) return null;
   return { type: "rename_lane", lane, name: trimmed };
+}
+
+/** The kinds of lane a person adds by hand, with the title a new one gets. */
+export const LANE_KINDS: { kind: LaneKind; title: string }[] = [
+  { kind: "actions", title: "Actions" },
+  { kind: "touchpoints", title: "Touchpoints" },
+  { kind: "channels", title: "Channels" },
+  { kind: "thoughts", title: "Thoughts" },
+  { kind: "emotions", title: "Emotions" },
+  { kind: "pain_points", title: "Pain points" },
+  { kind: "opportunities", title: "Opportunities" },
+  { kind: "owners", title: "Owners" },
+  { kind: "text", title: "Notes" },
+];
+
+/** Adds an empty lane of `kind` under the map's lanes. */
+export function addLane(map: MapData, kind: LaneKind): Edit | null {
+  const title = LANE_KINDS.find((k) => k.kind === kind)?.title;
+  if (map.id === null || !title) return null;
+  const lane = { id: null, kind, name: title, collapsed: false };
+  return {
+    type: "insert_lane",
+    map: map.id,
+    position: map.lanes.length,
+    lane,
+    cards: [],
+    points: [],
+  };
+}
+
+/** Adds a stage at `position` (0 is the first column), named after its place. */
+export function addStage(map: MapData, position: number): Edit | null {
+  if (map.id === null) return null;
+  const taken = new Set(map.stages.map((s) => s.name));
+  let n = position + 1;
+  while (taken.has(`Stage ${n}`)) n += 1;
+  const stage = { id: null, name: `Stage ${n}`, description: "", binding: null };
+  return { type: "insert_stage", map: map.id, position, stage, cards: [], points: [] };
+}
+
+/** Folds a lane, or unfolds a folded one. */
+export function toggleLane(map: MapData, lane: number): Edit | null {
+  const data = map.lanes.find((l) => l.id === lane);
+  if (!data) return null;
+  return { type: "set_lane_collapsed", lane, collapsed: !data.collapsed };
 }
 
 /** A name for a copy that no map has yet: "X (copy)", "X (copy 2)", ... */

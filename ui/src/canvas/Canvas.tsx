@@ -11,9 +11,10 @@ import {
   type PointerEvent as ReactPointerEvent,
   type WheelEvent as ReactWheelEvent,
 } from "react";
-import type { Edit, MapView, Rect } from "../bindings";
+import type { Edit, LaneKind, MapView, Rect } from "../bindings";
 import * as editing from "../editing";
 import type { Command } from "../shortcuts";
+import { gapButton, hoverAt, laneToggle, sameHover, type Hover } from "./controls";
 import { dropEdit, moveDrag, startDrag, type Drag } from "./drag";
 import { DragLayer } from "./DragLayer";
 import { Editor } from "./Editor";
@@ -69,6 +70,9 @@ export const Canvas = forwardRef<CanvasHandle, Props>(function Canvas(
     dragging.current = next;
     setDragState(next);
   }, []);
+  const [hover, setHover] = useState<Hover>({ kind: "none" });
+  // A stage just added from its "+": its name is edited once the new column is drawn.
+  const [addedStage, setAddedStage] = useState<{ position: number; known: number[] } | null>(null);
   const { scene, map } = view;
 
   useEffect(() => {
@@ -134,6 +138,22 @@ export const Canvas = forwardRef<CanvasHandle, Props>(function Canvas(
     },
     [scene, map],
   );
+
+  useEffect(() => {
+    if (!addedStage) return;
+    const stage = scene.stages[addedStage.position];
+    if (!stage || addedStage.known.includes(stage.id)) return;
+    setAddedStage(null);
+    setSelection({ kind: "stage", id: stage.id });
+    editStage(stage.id);
+  }, [addedStage, scene, editStage, setSelection]);
+
+  async function addStageAt(position: number) {
+    const edit = editing.addStage(map, position);
+    if (!edit) return;
+    const known = scene.stages.map((s) => s.id);
+    if (await onEdit(edit)) setAddedStage({ position, known });
+  }
 
   const startEditing = useCallback(
     (point: Point) => {
@@ -248,7 +268,11 @@ export const Canvas = forwardRef<CanvasHandle, Props>(function Canvas(
   }
 
   function onPointerMove(event: ReactPointerEvent<HTMLDivElement>) {
-    if ((event.buttons & 1) === 0) return;
+    if ((event.buttons & 1) === 0) {
+      const next = hoverAt(scene, scenePoint(event.clientX, event.clientY));
+      if (!sameHover(next, hover)) setHover(next);
+      return;
+    }
     const current = dragging.current;
     if (current) {
       const next = moveDrag(scene, current, scenePoint(event.clientX, event.clientY), zoom);
@@ -305,13 +329,23 @@ export const Canvas = forwardRef<CanvasHandle, Props>(function Canvas(
       }}
       onDoubleClick={(event) => startEditing(scenePoint(event.clientX, event.clientY))}
       onWheel={onWheel}
+      onPointerLeave={() => setHover({ kind: "none" })}
     >
       <div
         className="canvas-content"
-        style={{ width: scene.width * zoom, height: scene.height * zoom }}
+        style={{ width: scene.width * zoom, height: scene.height * zoom + ADD_LANE_SPACE }}
       >
         <SceneView scene={scene} selection={selection} zoom={zoom} />
         {drag && <DragLayer scene={scene} drag={drag} zoom={zoom} />}
+        {!drag?.active && (
+          <Controls
+            view={view}
+            hover={hover}
+            zoom={zoom}
+            onAddStage={(position) => void addStageAt(position)}
+            onEdit={onEdit}
+          />
+        )}
         {draft && (
           <Editor
             rect={draft.rect}
@@ -330,3 +364,101 @@ export const Canvas = forwardRef<CanvasHandle, Props>(function Canvas(
     </div>
   );
 });
+
+/** Room under the map, in screen pixels, for the control that adds a lane. */
+const ADD_LANE_SPACE = 52;
+
+/** Screen position and size of a scene rectangle. */
+function placed(rect: Rect, zoom: number) {
+  return {
+    left: rect.x * zoom,
+    top: rect.y * zoom,
+    width: rect.width * zoom,
+    height: rect.height * zoom,
+  };
+}
+
+/** Keeps a press on a control from selecting, panning or dragging on the canvas. */
+function stop(event: ReactPointerEvent) {
+  event.stopPropagation();
+}
+
+/**
+ * The canvas's small controls over the scene: "+" in the hovered gap between stage headers,
+ * the fold toggle of the hovered or folded lanes, and the list that adds a lane of a kind.
+ */
+function Controls({
+  view,
+  hover,
+  zoom,
+  onAddStage,
+  onEdit,
+}: {
+  view: MapView;
+  hover: Hover;
+  zoom: number;
+  onAddStage: (position: number) => void;
+  onEdit: (edit: Edit) => Promise<boolean>;
+}) {
+  const { scene, map } = view;
+  const send = (edit: Edit | null) => {
+    if (edit) void onEdit(edit);
+  };
+  const toggled = scene.lanes.filter(
+    (lane) => lane.collapsed || (hover.kind === "lane" && hover.lane === lane.id),
+  );
+  return (
+    <>
+      {hover.kind === "stage-gap" && (
+        <button
+          className="canvas-control add-stage"
+          data-testid="add-stage"
+          title="Add a stage here"
+          aria-label="Add a stage here"
+          style={placed(gapButton(scene, hover.position), zoom)}
+          onPointerDown={stop}
+          onDoubleClick={(event) => event.stopPropagation()}
+          onClick={() => onAddStage(hover.position)}
+        >
+          +
+        </button>
+      )}
+      {toggled.map((lane) => (
+        <button
+          key={lane.id}
+          className="canvas-control lane-toggle"
+          data-testid="lane-toggle"
+          data-lane-id={lane.id}
+          title={lane.collapsed ? "Expand the lane" : "Collapse the lane"}
+          aria-label={lane.collapsed ? "Expand the lane" : "Collapse the lane"}
+          aria-expanded={!lane.collapsed}
+          style={placed(laneToggle(lane), zoom)}
+          onPointerDown={stop}
+          onDoubleClick={(event) => event.stopPropagation()}
+          onClick={() => send(editing.toggleLane(map, lane.id))}
+        >
+          {lane.collapsed ? "▸" : "▾"}
+        </button>
+      ))}
+      <select
+        className="add-lane"
+        data-testid="add-lane"
+        aria-label="Add a lane"
+        value=""
+        style={{ left: 8, top: scene.height * zoom + 12 }}
+        onPointerDown={stop}
+        onDoubleClick={(event) => event.stopPropagation()}
+        onChange={(event) => send(editing.addLane(map, event.target.value as LaneKind))}
+      >
+        <option value="" disabled>
+          + Add lane…
+        </option>
+        {editing.LANE_KINDS.map(({ kind, title }) => (
+          <option key={kind} value={kind}>
+            {title}
+          </option>
+        ))}
+      </select>
+    </>
+  );
+}
