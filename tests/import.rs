@@ -141,6 +141,15 @@ async fn gone(app: &App, css: &str) {
     app.wait_until(&format!("{css} to close"), &probe).await;
 }
 
+/// The document the app opens, made before it starts: a map and no data, where the sample
+/// would bring a shop's events of its own.
+fn document_without_data(home: &Home) -> PathBuf {
+    let doc = home.sample();
+    std::fs::create_dir_all(doc.parent().unwrap()).unwrap();
+    waymark(&["new", doc.to_str().unwrap(), "--template", "trial-to-paid"]);
+    doc
+}
+
 fn imports(doc: &Path) -> Vec<Value> {
     serde_json::from_str(&waymark(&["imports", doc.to_str().unwrap(), "--json"])).unwrap()
 }
@@ -150,8 +159,8 @@ async fn a_dropped_survey_file_is_previewed_corrected_imported_listed_and_remove
     let home = Home::new();
     let files = tempfile::tempdir().unwrap();
     let survey = survey_file(files.path());
+    let doc = document_without_data(&home);
     let app = App::start(&home).await;
-    let doc = home.sample();
     app.wait_for_text("[data-testid=data-summary]", "Nothing imported yet")
         .await;
 
@@ -318,6 +327,7 @@ async fn a_long_import_shows_its_progress_and_stops_when_cancelled() {
     let home = Home::new();
     let files = tempfile::tempdir().unwrap();
     let events = events_file(files.path(), 1_500_000);
+    document_without_data(&home);
     let app = App::start(&home).await;
 
     drop_files(&app, &[&events]).await;
@@ -391,6 +401,7 @@ async fn orders_ask_for_the_order_of_day_and_month_and_a_kind_switch_guesses_rol
     let home = Home::new();
     let files = tempfile::tempdir().unwrap();
     let orders = orders_file(files.path());
+    document_without_data(&home);
     let app = App::start(&home).await;
 
     drop_files(&app, &[&orders]).await;
@@ -457,6 +468,7 @@ async fn files_that_cannot_be_imported_say_why_one_after_another() {
         text.push_str(&format!("u{i},{score},Fine\n"));
     }
     std::fs::write(&words, text).unwrap();
+    document_without_data(&home);
     let app = App::start(&home).await;
 
     // Two files dropped together: the first that cannot be opened says so, the second waits.
