@@ -7,7 +7,9 @@ use std::path::PathBuf;
 use serde::{Deserialize, Serialize};
 use tauri::{AppHandle, Emitter, Manager, State};
 use ts_rs::TS;
-use waymark_analytics::metrics::{cached_map_metrics, map_metrics, MapMetrics};
+use waymark_analytics::metrics::{
+    cached_map_metrics, compute_map_metrics, store_map_metrics, MapMetrics,
+};
 use waymark_core::edit::HistoryState;
 use waymark_core::layout::{layout_with_metrics, Scene};
 use waymark_core::store::{ImportInfo, RefusedRows};
@@ -664,11 +666,13 @@ fn compute_metrics(app: AppHandle, state: State<'_, AppState>, args: MapRef) -> 
             error: None,
             cancelled: false,
         };
+        // Computed on a connection of its own, so that the window stays responsive; stored
+        // through the window's, so that the cache write is not taken for an outside change.
         let outcome = Document::open(&doc_path)
             .map_err(waymark_analytics::Error::from)
-            .and_then(|mut doc| {
+            .and_then(|doc| {
                 let mut logs = logs.lock().unwrap_or_else(|poisoned| poisoned.into_inner());
-                map_metrics(&mut doc, map, &mut logs, &mut |events_read, events| {
+                compute_map_metrics(&doc, map, &mut logs, &mut |events_read, events| {
                     let progress = MetricsProgress {
                         map,
                         events_read,
@@ -678,18 +682,26 @@ fn compute_metrics(app: AppHandle, state: State<'_, AppState>, args: MapRef) -> 
                     !cancel.load(std::sync::atomic::Ordering::Relaxed)
                 })
             });
-        match outcome {
-            Ok(_) => {}
+        let state = app.state::<AppState>();
+        let stored = outcome.and_then(|(metrics, to_store)| {
+            let Some(fingerprint) = to_store else {
+                return Ok(());
+            };
+            match state.session().as_mut() {
+                Some(session) if session.path == doc_path => {
+                    store_map_metrics(&mut session.doc, map, &metrics, &fingerprint)
+                }
+                // Another document is open now; these numbers are not its.
+                _ => Ok(()),
+            }
+        });
+        match stored {
+            Ok(()) => {}
             Err(waymark_analytics::Error::Cancelled) => finished.cancelled = true,
             Err(err) => {
                 tracing::warn!("metrics failed: {err}");
                 finished.error = Some(err.to_string());
             }
-        }
-        let state = app.state::<AppState>();
-        // The cache was written through another connection; that is no outside change.
-        if let Some(session) = state.session().as_mut() {
-            let _ = session.doc.changed_elsewhere();
         }
         state.end_metrics();
         if let Err(err) = app.emit(METRICS_FINISHED_EVENT, finished) {

@@ -398,12 +398,30 @@ pub fn map_metrics(
     logs: &mut LogCache,
     progress: &mut dyn FnMut(u64, u64) -> bool,
 ) -> Result<(MapMetrics, bool), Error> {
+    let (metrics, to_store) = compute_map_metrics(doc, map, logs, progress)?;
+    let cached = to_store.is_none();
+    if let Some(fingerprint) = to_store {
+        store_map_metrics(doc, map, &metrics, &fingerprint)?;
+    }
+    Ok((metrics, cached))
+}
+
+/// Map `map`'s metrics as [`map_metrics`] finds them, without writing to `doc`: with the
+/// fingerprint to cache them under when they were computed, `None` when they came from the
+/// cache. A caller holding the document open on another connection stores them there with
+/// [`store_map_metrics`], so that the write is its own.
+pub fn compute_map_metrics(
+    doc: &Document,
+    map: Id,
+    logs: &mut LogCache,
+    progress: &mut dyn FnMut(u64, u64) -> bool,
+) -> Result<(MapMetrics, Option<String>), Error> {
     let request = MetricsRequest::read(doc, map)?;
     let fingerprint = request.fingerprint();
     if let Some((stored, _, json)) = doc.cached_metrics(map)? {
         if stored == fingerprint {
             if let Ok(metrics) = serde_json::from_str(&json) {
-                return Ok((metrics, true));
+                return Ok((metrics, None));
             }
         }
     }
@@ -416,7 +434,17 @@ pub fn map_metrics(
     );
     let log = logs.get(doc, &key, &request.properties(), progress)?;
     let metrics = request.compute_with(&log, &mut logs.intervals)?;
-    let json = serde_json::to_string(&metrics).map_err(waymark_core::Error::from)?;
-    doc.store_metrics(map, &fingerprint, &metrics.computed_at, &json)?;
-    Ok((metrics, false))
+    Ok((metrics, Some(fingerprint)))
+}
+
+/// Caches map `map`'s `metrics` in `doc` under `fingerprint`, from [`compute_map_metrics`].
+pub fn store_map_metrics(
+    doc: &mut Document,
+    map: Id,
+    metrics: &MapMetrics,
+    fingerprint: &str,
+) -> Result<(), Error> {
+    let json = serde_json::to_string(metrics).map_err(waymark_core::Error::from)?;
+    doc.store_metrics(map, fingerprint, &metrics.computed_at, &json)?;
+    Ok(())
 }
