@@ -513,20 +513,23 @@ fn layout_metrics(
     top: f64,
     metrics: Option<&MetricsBand>,
 ) -> f64 {
+    // The figures keep this far inside their box, so the drop-off point's frame around the
+    // box touches none of them.
+    const INSET: f64 = 6.0;
     let height = METRICS_LANE_HEIGHT;
     let inner = STAGE_WIDTH - 2.0 * CELL_PADDING;
     for (index, stage) in map.stages.iter().enumerate() {
-        let x = column_x(index) + CELL_PADDING;
         let rect = Rect {
-            x,
+            x: column_x(index) + CELL_PADDING,
             y: top + CELL_PADDING,
             width: inner,
             height: height - 2.0 * CELL_PADDING,
         };
+        let x = rect.x + INSET;
         let line = |text: String, row: usize, bold: bool, colour: &str| TextLine {
             text,
             x,
-            y: top + CELL_PADDING + 14.0 + row as f64 * 19.0,
+            y: top + CELL_PADDING + 18.0 + row as f64 * 19.0,
             size: if bold { 15.0 } else { FIGURE_FONT_SIZE },
             bold,
             colour: colour.into(),
@@ -569,8 +572,8 @@ fn layout_metrics(
                 figure,
                 share,
                 x,
-                top + CELL_PADDING + 44.0,
-                inner,
+                top + CELL_PADDING + 48.0,
+                inner - 2.0 * INSET,
             );
         }
         if let Some(seconds) = figure.median_seconds_to_next {
@@ -603,8 +606,7 @@ fn drop_off_bar(
     // A bar under 32 px hardly reads as a share; the label takes a size smaller first.
     const SHORTEST_BAR: f64 = 32.0;
     let measure = |size| font::metrics(false).width(&label, size);
-    // A gap on both sides of the label: the drop-off point's dashed frame runs along the
-    // column's inner edge.
+    // A gap on both sides of the label.
     let size = if measure(FIGURE_FONT_SIZE) + 2.0 * GAP + SHORTEST_BAR > inner {
         FIGURE_FONT_SIZE - 1.0
     } else {
@@ -1024,7 +1026,7 @@ mod tests {
     }
 
     #[test]
-    fn the_largest_drop_off_label_stays_inside_its_stage_column() {
+    fn the_figures_keep_clear_of_the_drop_off_points_frame() {
         let map = with_ids(Template::Blank.build("m"));
         let band = MetricsBand {
             caption: Vec::new(),
@@ -1032,24 +1034,40 @@ mod tests {
                 customers: 7,
                 conversion_from_previous: Some(0.7),
                 drop_off_share: Some(0.571),
-                median_seconds_to_next: None,
+                median_seconds_to_next: Some(3.9 * 86_400.0),
                 drop_off_point: true,
             })],
         };
         let scene = layout_with_metrics(&map, &[], Some(&band));
 
+        // The frame is drawn along the figure's rectangle; text and bar stay 4 px inside it.
         let figure = &scene.figures[0];
-        let right = figure.rect.x + figure.rect.width;
+        let frame = figure.rect;
+        let (left, right) = (frame.x + 4.0, frame.x + frame.width - 4.0);
+        let (top, bottom) = (frame.y + 4.0, frame.y + frame.height - 4.0);
         for line in &figure.lines {
             let width = font::metrics(line.bold).width(&line.text, line.size);
+            assert!(line.x >= left, "{:?} starts at {}", line.text, line.x);
             assert!(
                 line.x + width <= right,
                 "{:?} ends at {} past {right}",
                 line.text,
                 line.x + width
             );
+            // Ascent and descent of DejaVu Sans: about 0.76 and 0.24 of the size.
+            assert!(
+                line.y - 0.76 * line.size >= top,
+                "{:?} rises above",
+                line.text
+            );
+            assert!(
+                line.y + 0.24 * line.size <= bottom,
+                "{:?} sinks below",
+                line.text
+            );
         }
         let bar = figure.bar.unwrap();
+        assert!(bar.x >= left);
         assert!(bar.x + bar.width < figure.lines[2].x);
     }
 }
