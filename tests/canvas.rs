@@ -1,7 +1,8 @@
 //! Rearranging the sample map on the canvas with the real pointer: a card dragged to another
 //! cell, two stages swapped by dragging a header, an emotion point dragged up, a drag called
 //! off with Escape, a stage added from the "+" between two headers, a lane folded from its
-//! header and a lane of a kind added. After each change the document is read back with
+//! header, a lane of a kind added, and the pinned headers of a scrolled map renaming and
+//! moving a stage. After each change the document is read back with
 //! `waymark show --json`, then Undo is clicked and the document read again.
 
 use std::path::Path;
@@ -437,6 +438,60 @@ async fn a_lane_folds_from_its_header_and_a_lane_of_a_kind_is_added_under_the_ma
     undo(&app).await;
     wait_for_map(&doc, "the lanes as they were", |map| {
         map["lanes"] == before["lanes"]
+    })
+    .await;
+    app.quit().await;
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn stage_and_lane_headers_stay_in_view_and_work_while_the_map_is_scrolled() {
+    let home = Home::new();
+    let app = App::start(&home).await;
+    let doc = home.sample();
+    let before = show_map(&doc, SAMPLE_MAP);
+    let stage = before["stages"][3].clone();
+
+    let scroll = "const c = document.querySelector('[data-testid=canvas]'); \
+                  c.scrollTop = 400; c.scrollLeft = 300; \
+                  return [c.scrollTop, c.scrollLeft];";
+    let scrolled = app.client.execute(scroll, vec![]).await.unwrap();
+    assert!(scrolled[0].as_f64().unwrap() > 0.0 && scrolled[1].as_f64().unwrap() > 0.0);
+    app.wait_for("[data-testid=pinned-stage-headers]").await;
+    app.wait_for("[data-testid=pinned-lane-headers]").await;
+    app.screenshot("canvas-pinned-headers").await;
+
+    // The fourth stage's header, drawn at the top of the viewport though the map's own
+    // headers have scrolled away, takes a double-click to rename it.
+    let script =
+        "const c = document.querySelector('[data-testid=canvas]').getBoundingClientRect(); \
+                  const h = document.querySelector(\"[data-testid=stage-header][data-stage-id='\" \
+                    + arguments[0] + \"']\").getBoundingClientRect(); \
+                  return [h.left + h.width / 2, c.top + 20];";
+    let at = app
+        .client
+        .execute(script, vec![stage["id"].clone()])
+        .await
+        .unwrap();
+    let (x, y) = (at[0].as_f64().unwrap(), at[1].as_f64().unwrap());
+    app.click_at(x, y, 2).await;
+    app.wait_for("[data-testid=editor]").await;
+    app.screenshot("canvas-pinned-rename").await;
+    app.type_text("Shipping").await;
+    app.press(Key::Enter, false, false).await;
+    wait_for_map(&doc, "the fourth stage renamed", |map| {
+        map["stages"][3]["name"] == "Shipping"
+    })
+    .await;
+
+    // Dragged by its pinned header, the stage moves one column right.
+    let mut wanted = stage_names(&show_map(&doc, SAMPLE_MAP));
+    wanted.swap(3, 4);
+    drag(&app, (x, y), (x + 220.0, y), false).await;
+    app.wait_for("[data-testid=drop-indicator]").await;
+    app.screenshot("canvas-pinned-stage-drag").await;
+    release(&app).await;
+    wait_for_map(&doc, "the renamed stage moved right", |map| {
+        stage_names(map) == wanted
     })
     .await;
     app.quit().await;

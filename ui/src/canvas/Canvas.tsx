@@ -24,11 +24,14 @@ import {
   hitTest,
   neighbourCard,
   newCardRect,
+  pinnedPoint,
+  pinnedRect,
   scrollForZoom,
   toScene,
   type Point,
 } from "./geometry";
 import { SceneView, type Selection } from "./SceneView";
+import { StickyHeaders } from "./StickyHeaders";
 
 /** What is being typed, where, and what it becomes when committed. */
 type Draft = {
@@ -71,6 +74,8 @@ export const Canvas = forwardRef<CanvasHandle, Props>(function Canvas(
     setDragState(next);
   }, []);
   const [hover, setHover] = useState<Hover>({ kind: "none" });
+  // How far the map is scrolled, in screen pixels, for the pinned headers and their controls.
+  const [scroll, setScroll] = useState<Point>({ x: 0, y: 0 });
   // A stage just added from its "+": its name is edited once the new column is drawn.
   const [addedStage, setAddedStage] = useState<{ position: number; known: number[] } | null>(null);
   const { scene, map } = view;
@@ -88,22 +93,35 @@ export const Canvas = forwardRef<CanvasHandle, Props>(function Canvas(
     if (!rect) return;
     const el = scroller.current;
     const margin = 24;
-    const left = rect.x * zoom - margin;
-    const top = rect.y * zoom - margin;
+    // The pinned headers cover the top and left of the viewport; a stage header is always
+    // in view vertically.
+    const pinnedLeft = scene.lane_header_width * zoom;
+    const pinnedTop = scene.stage_header_height * zoom;
+    const left = rect.x * zoom - margin - pinnedLeft;
+    const top = rect.y * zoom - margin - pinnedTop;
     const right = (rect.x + rect.width) * zoom + margin;
     const bottom = (rect.y + rect.height) * zoom + margin;
-    if (left < el.scrollLeft) el.scrollLeft = left;
+    if (left < el.scrollLeft) el.scrollLeft = Math.max(0, left);
     else if (right > el.scrollLeft + el.clientWidth) el.scrollLeft = right - el.clientWidth;
-    if (top < el.scrollTop) el.scrollTop = top;
+    if (selection.kind === "stage") return;
+    if (top < el.scrollTop) el.scrollTop = Math.max(0, top);
     else if (bottom > el.scrollTop + el.clientHeight) el.scrollTop = bottom - el.clientHeight;
   }, [selection, scene, zoom]);
 
+  /** How far the map is scrolled now, in scene pixels. */
+  const scrolled = useCallback((): Point => {
+    const el = scroller.current;
+    return el ? toScene({ x: el.scrollLeft, y: el.scrollTop }, zoom) : { x: 0, y: 0 };
+  }, [zoom]);
+
   const scenePoint = useCallback(
     (clientX: number, clientY: number): Point => {
-      const box = scroller.current!.querySelector("svg")!.getBoundingClientRect();
-      return toScene({ x: clientX - box.left, y: clientY - box.top }, zoom);
+      const el = scroller.current!;
+      const box = el.querySelector("svg.scene")!.getBoundingClientRect();
+      const point = toScene({ x: clientX - box.left, y: clientY - box.top }, zoom);
+      return pinnedPoint(scene, point, scrolled());
     },
-    [zoom],
+    [zoom, scene, scrolled],
   );
 
   const editCard = useCallback(
@@ -127,7 +145,8 @@ export const Canvas = forwardRef<CanvasHandle, Props>(function Canvas(
       const stage = scene.stages.find((s) => s.id === id);
       const data = map.stages.find((s) => s.id === id);
       if (!stage || !data) return;
-      const rect = { ...stage.rect, y: stage.rect.y + 10, height: stage.rect.height - 20 };
+      const inner = { ...stage.rect, y: stage.rect.y + 10, height: stage.rect.height - 20 };
+      const rect = pinnedRect(scene, inner, scrolled());
       setDraft({
         rect,
         text: data.name,
@@ -136,7 +155,7 @@ export const Canvas = forwardRef<CanvasHandle, Props>(function Canvas(
         commit: (text) => editing.renameStage(map, id, text),
       });
     },
-    [scene, map],
+    [scene, map, scrolled],
   );
 
   useEffect(() => {
@@ -167,7 +186,7 @@ export const Canvas = forwardRef<CanvasHandle, Props>(function Canvas(
       } else if (hit.kind === "lane") {
         const lane = map.lanes.find((l) => l.id === hit.lane.id);
         setDraft({
-          rect: { ...hit.lane.header, height: 32 },
+          rect: pinnedRect(scene, { ...hit.lane.header, height: 32 }, scrolled()),
           text: lane?.name ?? "",
           multiline: false,
           bold: true,
@@ -187,7 +206,7 @@ export const Canvas = forwardRef<CanvasHandle, Props>(function Canvas(
         });
       }
     },
-    [scene, map, editCard, editStage, setSelection],
+    [scene, map, editCard, editStage, setSelection, scrolled],
   );
 
   const commitDraft = useCallback(
@@ -330,18 +349,24 @@ export const Canvas = forwardRef<CanvasHandle, Props>(function Canvas(
       onDoubleClick={(event) => startEditing(scenePoint(event.clientX, event.clientY))}
       onWheel={onWheel}
       onPointerLeave={() => setHover({ kind: "none" })}
+      onScroll={(event) => {
+        const { scrollLeft: x, scrollTop: y } = event.currentTarget;
+        if (x !== scroll.x || y !== scroll.y) setScroll({ x, y });
+      }}
     >
       <div
         className="canvas-content"
         style={{ width: scene.width * zoom, height: scene.height * zoom + ADD_LANE_SPACE }}
       >
+        <StickyHeaders scene={scene} selection={selection} zoom={zoom} scroll={scroll} />
         <SceneView scene={scene} selection={selection} zoom={zoom} />
-        {drag && <DragLayer scene={scene} drag={drag} zoom={zoom} />}
+        {drag && <DragLayer scene={scene} drag={drag} zoom={zoom} top={scroll.y / zoom} />}
         {!drag?.active && (
           <Controls
             view={view}
             hover={hover}
             zoom={zoom}
+            scroll={toScene(scroll, zoom)}
             onAddStage={(position) => void addStageAt(position)}
             onEdit={onEdit}
           />
@@ -391,12 +416,15 @@ function Controls({
   view,
   hover,
   zoom,
+  scroll,
   onAddStage,
   onEdit,
 }: {
   view: MapView;
   hover: Hover;
   zoom: number;
+  /** How far the map is scrolled, in scene pixels, so controls follow pinned headers. */
+  scroll: Point;
   onAddStage: (position: number) => void;
   onEdit: (edit: Edit) => Promise<boolean>;
 }) {
@@ -415,7 +443,7 @@ function Controls({
           data-testid="add-stage"
           title="Add a stage here"
           aria-label="Add a stage here"
-          style={placed(gapButton(scene, hover.position), zoom)}
+          style={placed(pinnedRect(scene, gapButton(scene, hover.position), scroll), zoom)}
           onPointerDown={stop}
           onDoubleClick={(event) => event.stopPropagation()}
           onClick={() => onAddStage(hover.position)}
@@ -432,7 +460,7 @@ function Controls({
           title={lane.collapsed ? "Expand the lane" : "Collapse the lane"}
           aria-label={lane.collapsed ? "Expand the lane" : "Collapse the lane"}
           aria-expanded={!lane.collapsed}
-          style={placed(laneToggle(lane), zoom)}
+          style={placed(pinnedRect(scene, laneToggle(lane), scroll), zoom)}
           onPointerDown={stop}
           onDoubleClick={(event) => event.stopPropagation()}
           onClick={() => send(editing.toggleLane(map, lane.id))}
@@ -445,7 +473,7 @@ function Controls({
         data-testid="add-lane"
         aria-label="Add a lane"
         value=""
-        style={{ left: 8, top: scene.height * zoom + 12 }}
+        style={{ left: 8 + scroll.x * zoom, top: scene.height * zoom + 12 }}
         onPointerDown={stop}
         onDoubleClick={(event) => event.stopPropagation()}
         onChange={(event) => send(editing.addLane(map, event.target.value as LaneKind))}

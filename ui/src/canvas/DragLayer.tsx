@@ -72,15 +72,26 @@ function CardDrag({ scene, drag }: { scene: Scene; drag: Extract<Drag, { kind: "
   );
 }
 
-function StageDrag({ scene, drag }: { scene: Scene; drag: Extract<Drag, { kind: "stage" }> }) {
-  const stage = scene.stages.find((s) => s.id === drag.stage);
-  if (!stage) return null;
+function StageDrag({
+  scene,
+  drag,
+  top,
+}: {
+  scene: Scene;
+  drag: Extract<Drag, { kind: "stage" }>;
+  top: number;
+}) {
+  const found = scene.stages.find((s) => s.id === drag.stage);
+  if (!found) return null;
+  // Stage headers are pinned at the top of the viewport, `top` down the scrolled map.
+  const stage = { ...found, rect: { ...found.rect, y: found.rect.y + top } };
+  const lines = found.lines.map((line) => ({ ...line, y: line.y + top }));
   const dx = drag.point.x - drag.start.x;
   return (
     <>
       <rect {...stage.rect} fill="#ffffff" fillOpacity={0.7} />
       {drag.drop?.indicator && <Indicator rect={drag.drop.indicator} />}
-      <g opacity={0.92} filter="url(#drag-shadow)" data-testid="drag-ghost">
+      <g filter="url(#drag-shadow)" data-testid="drag-ghost">
         <rect
           x={stage.rect.x + dx}
           y={stage.rect.y}
@@ -90,7 +101,7 @@ function StageDrag({ scene, drag }: { scene: Scene; drag: Extract<Drag, { kind: 
           stroke={ACCENT}
           strokeWidth={1.5}
         />
-        <Lines lines={stage.lines} dx={dx} dy={0} />
+        <Lines lines={lines} dx={dx} dy={0} />
       </g>
     </>
   );
@@ -123,8 +134,21 @@ function EmotionDrag({ scene, drag }: { scene: Scene; drag: Extract<Drag, { kind
   );
 }
 
-/** The drag over the scene, drawn at the scene's size; nothing until the drag has begun. */
-export function DragLayer({ scene, drag, zoom }: { scene: Scene; drag: Drag; zoom: number }) {
+/**
+ * The drag over the scene, drawn at the scene's size; nothing until the drag has begun.
+ * `top` is how far the map is scrolled down, in scene pixels.
+ */
+export function DragLayer({
+  scene,
+  drag,
+  zoom,
+  top,
+}: {
+  scene: Scene;
+  drag: Drag;
+  zoom: number;
+  top: number;
+}) {
   if (!drag.active) return null;
   return (
     <svg
@@ -137,6 +161,7 @@ export function DragLayer({ scene, drag, zoom }: { scene: Scene; drag: Drag; zoo
         position: "absolute",
         left: 0,
         top: 0,
+        zIndex: 4,
         pointerEvents: "none",
         userSelect: "none",
         WebkitUserSelect: "none",
@@ -151,7 +176,7 @@ export function DragLayer({ scene, drag, zoom }: { scene: Scene; drag: Drag; zoo
         </filter>
       </defs>
       {drag.kind === "card" && <CardDrag scene={scene} drag={drag} />}
-      {drag.kind === "stage" && <StageDrag scene={scene} drag={drag} />}
+      {drag.kind === "stage" && <StageDrag scene={scene} drag={drag} top={top} />}
       {drag.kind === "emotion" && <EmotionDrag scene={scene} drag={drag} />}
     </svg>
   );

@@ -6,7 +6,7 @@ import { FONT_FAMILY } from "../fonts";
 
 export type Selection = { kind: "card"; id: number } | { kind: "stage"; id: number } | null;
 
-function Text({ line }: { line: TextLine }) {
+export function Text({ line }: { line: TextLine }) {
   return (
     <text
       x={line.x}
@@ -25,7 +25,7 @@ function Text({ line }: { line: TextLine }) {
   );
 }
 
-function Legend({ lane, curves }: { lane: LaneBox; curves: Curve[] }) {
+export function Legend({ lane, curves }: { lane: LaneBox; curves: Curve[] }) {
   const own = curves.filter((c) => c.lane === lane.id);
   if (own.length < 2) return null;
   return (

@@ -12,6 +12,8 @@ import {
   hitTest,
   neighbourCard,
   newCardRect,
+  pinnedPoint,
+  pinnedRect,
   scrollForZoom,
   stepZoom,
   toScene,
@@ -211,5 +213,32 @@ describe("neighbourCard", () => {
   it("finds nothing beyond the first or last column", () => {
     expect(neighbourCard(grid, b, "left")).toBeNull();
     expect(neighbourCard(grid, e, "right")).toBeNull();
+  });
+});
+
+describe("pinned headers", () => {
+  const scroll = { x: 100, y: 300 };
+
+  it("leave every point where it is while the map is not scrolled", () => {
+    for (const point of [
+      { x: 10, y: 10 },
+      { x: 400, y: 20 },
+      { x: 20, y: 400 },
+    ]) {
+      expect(pinnedPoint(map, point, { x: 0, y: 0 })).toEqual(point);
+    }
+  });
+
+  it("move a point on the pinned stage headers onto them, and on the lane headers too", () => {
+    // 20 px below the viewport's top, 30 px right of its left edge: in the stage header band.
+    expect(pinnedPoint(map, { x: 400, y: 320 }, scroll)).toEqual({ x: 400, y: 20 });
+    expect(pinnedPoint(map, { x: 130, y: 400 }, scroll)).toEqual({ x: 30, y: 400 });
+    expect(pinnedPoint(map, { x: 130, y: 320 }, scroll)).toEqual({ x: 30, y: 20 });
+    expect(pinnedPoint(map, { x: 400, y: 400 }, scroll)).toEqual({ x: 400, y: 400 });
+  });
+
+  it("draw a header's control where the header is pinned", () => {
+    expect(pinnedRect(map, rect(360, 16, 20, 20), scroll)).toEqual(rect(360, 316, 20, 20));
+    expect(pinnedRect(map, rect(125, 157, 20, 20), scroll)).toEqual(rect(225, 157, 20, 20));
   });
 });

@@ -44,6 +44,28 @@ export function toScene(point: Point, zoom: number): Point {
   return { x: point.x / zoom, y: point.y / zoom };
 }
 
+/**
+ * Where a point lands when the stage headers stay at the top of the viewport and the lane
+ * headers at its left while the map scrolls under them. `scroll` is how far the map is
+ * scrolled, in scene pixels; a point on a pinned header is moved onto that header.
+ */
+export function pinnedPoint(scene: Scene, point: Point, scroll: Point): Point {
+  const y = point.y - scroll.y < scene.stage_header_height ? point.y - scroll.y : point.y;
+  const x = point.x - scroll.x < scene.lane_header_width ? point.x - scroll.x : point.x;
+  return { x, y };
+}
+
+/** A rectangle of a pinned header moved to where it is drawn over the scrolled map. */
+export function pinnedRect(scene: Scene, rect: Rect, scroll: Point): Rect {
+  const inTop = rect.y + rect.height / 2 < scene.stage_header_height;
+  const inLeft = rect.x + rect.width / 2 < scene.lane_header_width;
+  return {
+    ...rect,
+    x: inLeft ? rect.x + scroll.x : rect.x,
+    y: inTop ? rect.y + scroll.y : rect.y,
+  };
+}
+
 export function contains(rect: Rect, point: Point): boolean {
   return (
     point.x >= rect.x &&
