@@ -761,8 +761,10 @@ fn preview_export(
     let (source, request) = export_source(&state, &args)?;
     let sheet = Sheet::new(&source, &request.selection)?;
     let picture = matches!(request.format, job::Format::Png | job::Format::Svg);
+    // The window has the font; the preview goes without the two faces' megabytes.
     let svg_options = waymark_export::svg::SvgOptions {
         transparent: picture && options_transparent(&request),
+        embed_fonts: false,
     };
     let svg = waymark_export::svg::write(&sheet, svg_options);
     let (mut width, mut height, mut pages) = (sheet.width, sheet.height, 1);

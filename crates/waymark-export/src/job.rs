@@ -141,6 +141,7 @@ fn picture(sheet: &Sheet, format: Format, request: &Request) -> Result<Output> {
         _ => {
             let options = SvgOptions {
                 transparent: request.transparent_svg,
+                embed_fonts: true,
             };
             let report = Report {
                 pages: 1,

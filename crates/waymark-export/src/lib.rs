@@ -13,9 +13,7 @@
 //! Limitations:
 //! - One metrics lane shows one group's numbers: the first persona chosen, or "All customers".
 //!   The CSV holds every chosen group.
-//! - The SVG names the font family but does not embed the font; a viewer without DejaVu Sans
-//!   draws it with another sans-serif font, whose lines may end a little off the card's edge.
-//!   The PNG and PDF embed it.
+//! - A saved SVG carries both faces of the font whole, about 2 MB, whatever the map's size.
 //! - A PNG is limited to [`png::MAX_PIXELS`]; larger maps export to PDF, which has no such
 //!   limit.
 //!

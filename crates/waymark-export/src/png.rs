@@ -59,6 +59,7 @@ pub fn render(sheet: &Sheet, options: &PngOptions) -> Result<(Vec<u8>, Report)> 
         sheet,
         SvgOptions {
             transparent: options.transparent,
+            embed_fonts: false,
         },
     );
     let (tree, missing) = fonts::parse(&svg, sheet, options.system_fonts)?;

@@ -7,6 +7,8 @@
 
 use std::fmt::Write as _;
 
+use base64::Engine as _;
+use waymark_core::font;
 use waymark_core::layout::{CardBox, Curve, FigureBox, LaneBox, Rect, Scene, StageBox, TextLine};
 
 use crate::sheet::{Mark, Sheet};
@@ -19,6 +21,9 @@ pub const FONT_FAMILY: &str = "DejaVu Sans";
 pub struct SvgOptions {
     /// Leave out the white background, for a PNG with a transparent one.
     pub transparent: bool,
+    /// Carry the embedded font's two faces in the file, so that it draws the same anywhere.
+    /// The PNG and PDF renderers have the font already and leave it out.
+    pub embed_fonts: bool,
 }
 
 /// The SVG of `sheet`.
@@ -32,6 +37,9 @@ pub fn write(sheet: &Sheet, options: SvgOptions) -> String {
          font-kerning=\"none\" text-rendering=\"geometricPrecision\" xml:space=\"preserve\">"
     );
     let _ = writeln!(out, "<title>{}</title>", escape(&sheet.name));
+    if options.embed_fonts {
+        font_faces(&mut out);
+    }
     if !options.transparent {
         let _ = writeln!(out, "<rect width=\"{w}\" height=\"{h}\" fill=\"#ffffff\"/>");
     }
@@ -48,6 +56,23 @@ pub fn write(sheet: &Sheet, options: SvgOptions) -> String {
     }
     out.push_str("</svg>\n");
     out
+}
+
+/// The embedded font's faces as `@font-face` rules with the font files inline.
+///
+/// TODO: both faces are carried whole (about 2 MB of base64); a subset of the glyphs the map
+/// uses, keeping the `cmap` a browser needs, would make a small map's file small.
+fn font_faces(out: &mut String) {
+    out.push_str("<defs><style>");
+    for (data, weight) in [(font::REGULAR, 400), (font::BOLD, 700)] {
+        let _ = write!(
+            out,
+            "@font-face{{font-family:\"{FONT_FAMILY}\";font-weight:{weight};\
+             src:url(data:font/ttf;base64,{}) format(\"truetype\")}}",
+            base64::engine::general_purpose::STANDARD.encode(data)
+        );
+    }
+    out.push_str("</style></defs>\n");
 }
 
 /// The scene in the canvas's order: lanes, stage columns, guides, curves, numbers, cards.

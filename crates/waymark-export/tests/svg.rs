@@ -2,6 +2,7 @@
 
 mod common;
 
+use base64::Engine as _;
 use waymark_export::svg::{self, SvgOptions};
 use waymark_export::Selection;
 
@@ -23,13 +24,43 @@ fn a_template_map_matches_its_golden_svg() {
 fn the_svg_is_self_contained_and_draws_every_card() {
     let (_doc, source) = common::sample_source();
     let sheet = common::sheet(&source);
-    let text = svg::write(&sheet, SvgOptions::default());
-    for outside in ["href", "url(", "@import", "<image"] {
+    let options = SvgOptions {
+        embed_fonts: true,
+        ..SvgOptions::default()
+    };
+    let text = svg::write(&sheet, options);
+    // The only address in it is the font's two faces, inline.
+    for outside in ["href", "@import", "<image"] {
         assert!(
             !text.contains(outside),
             "the SVG refers outside itself: {outside}"
         );
     }
+    assert_eq!(text.matches("url(").count(), 2);
+    assert_eq!(text.matches("url(data:font/ttf;base64,").count(), 2);
+    let faces = text.split("@font-face").skip(1);
+    let weights: Vec<&str> = faces
+        .map(|face| {
+            face.split("font-weight:")
+                .nth(1)
+                .unwrap()
+                .split(';')
+                .next()
+                .unwrap()
+        })
+        .collect();
+    assert_eq!(weights, ["400", "700"]);
+    let data = text
+        .split("base64,")
+        .nth(1)
+        .unwrap()
+        .split(')')
+        .next()
+        .unwrap();
+    let regular = base64::engine::general_purpose::STANDARD
+        .decode(data)
+        .unwrap();
+    assert_eq!(regular, waymark_core::font::REGULAR);
     // Cards and the drop-off point's dashed frames share a corner radius; frames are unfilled.
     let rounded = text.matches("rx=\"6\" fill=").count();
     let frames = text.matches("rx=\"6\" fill=\"none\"").count();
@@ -54,7 +85,11 @@ fn a_transparent_svg_has_no_background_and_lanes_can_be_left_out() {
         personas: vec!["Deal seeker".into()],
     };
     let sheet = waymark_export::Sheet::new(&source, &selection).unwrap();
-    let text = svg::write(&sheet, SvgOptions { transparent: true });
+    let options = SvgOptions {
+        transparent: true,
+        ..SvgOptions::default()
+    };
+    let text = svg::write(&sheet, options);
     assert!(!text.contains("fill=\"#ffffff\"/>\n<g"));
     assert!(!text.contains("Pain points"));
     assert!(text.contains(">Actions</text>") && text.contains(">Metrics</text>"));
