@@ -6,6 +6,10 @@ import { FONT_FAMILY } from "../fonts";
 
 export type Selection = { kind: "card"; id: number } | { kind: "stage"; id: number } | null;
 
+// TODO: WebKitGTK rounds each glyph's advance to whole pixels (cairo's hint metrics), so on
+// Linux a line is drawn about 3% wider than the core measured it: the same line breaks and
+// positions, a little less room at a card's right edge. Giving each TextLine its measured width
+// and drawing it with textLength and lengthAdjust="spacing" would pin it to the core's width.
 export function Text({ line }: { line: TextLine }) {
   return (
     <text
