@@ -1,9 +1,9 @@
 //! Rearranging the sample map on the canvas with the real pointer: a card dragged to another
-//! cell, two stages swapped by dragging a header, an emotion point dragged up, a drag called
-//! off with Escape, a stage added from the "+" between two headers, a lane folded from its
-//! header, a lane of a kind added, and the pinned headers of a scrolled map renaming and
-//! moving a stage. After each change the document is read back with
-//! `waymark show --json`, then Undo is clicked and the document read again.
+//! cell, two stages swapped by dragging a header, a lane moved up by its header, an emotion
+//! point dragged up, a drag called off with Escape, a stage added from the "+" between two
+//! headers, a lane folded from its header, a lane of a kind added, and the pinned headers of
+//! a scrolled map renaming and moving a stage. After each change the document is read back
+//! with `waymark show --json`, then Undo is clicked and the document read again.
 
 use std::path::Path;
 use std::time::{Duration, Instant};
@@ -492,6 +492,45 @@ async fn stage_and_lane_headers_stay_in_view_and_work_while_the_map_is_scrolled(
     release(&app).await;
     wait_for_map(&doc, "the renamed stage moved right", |map| {
         stage_names(map) == wanted
+    })
+    .await;
+    app.quit().await;
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn a_lane_dragged_by_its_header_moves_up_and_undo_moves_it_back() {
+    let home = Home::new();
+    let app = App::start(&home).await;
+    let doc = home.sample();
+    let before = show_map(&doc, SAMPLE_MAP);
+    let kinds = |map: &Value| -> Vec<String> {
+        let lanes = map["lanes"].as_array().unwrap();
+        lanes
+            .iter()
+            .map(|l| l["kind"].as_str().unwrap().to_string())
+            .collect()
+    };
+    let mut wanted = kinds(&before);
+    let thoughts = wanted.remove(2);
+    wanted.insert(0, thoughts);
+
+    let header = |index: usize| {
+        format!(
+            "[data-testid=lane][data-lane-id='{}'] > rect:nth-child(2)",
+            before["lanes"][index]["id"]
+        )
+    };
+    let from = centre_of(&app, &header(2)).await;
+    let to = centre_of(&app, &header(0)).await;
+    drag(&app, (from.0 - 40.0, from.1), (to.0 - 40.0, to.1), false).await;
+    app.wait_for("[data-testid=drop-indicator]").await;
+    app.screenshot("canvas-lane-drag").await;
+    release(&app).await;
+    wait_for_map(&doc, "the Thoughts lane on top", |map| kinds(map) == wanted).await;
+
+    undo(&app).await;
+    wait_for_map(&doc, "the lanes as they were", |map| {
+        map["lanes"] == before["lanes"]
     })
     .await;
     app.quit().await;

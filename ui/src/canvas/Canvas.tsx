@@ -360,7 +360,7 @@ export const Canvas = forwardRef<CanvasHandle, Props>(function Canvas(
       >
         <StickyHeaders scene={scene} selection={selection} zoom={zoom} scroll={scroll} />
         <SceneView scene={scene} selection={selection} zoom={zoom} />
-        {drag && <DragLayer scene={scene} drag={drag} zoom={zoom} top={scroll.y / zoom} />}
+        {drag && <DragLayer scene={scene} drag={drag} zoom={zoom} scroll={toScene(scroll, zoom)} />}
         {!drag?.active && (
           <Controls
             view={view}

@@ -1,6 +1,6 @@
-// Draws a drag in progress over the scene: the dragged card or stage header following the
-// pointer with its place left faded, the bar where it would land, or an emotion point at its
-// new height with the value it would get.
+// Draws a drag in progress over the scene: the dragged card, stage header or lane header
+// following the pointer with its place left faded, the bar where it would land, or an
+// emotion point at its new height with the value it would get.
 
 import type { Rect, Scene, TextLine } from "../bindings";
 import { FONT_FAMILY } from "../fonts";
@@ -107,6 +107,40 @@ function StageDrag({
   );
 }
 
+function LaneDrag({
+  scene,
+  drag,
+  left,
+}: {
+  scene: Scene;
+  drag: Extract<Drag, { kind: "lane" }>;
+  left: number;
+}) {
+  const lane = scene.lanes.find((l) => l.id === drag.lane);
+  if (!lane) return null;
+  // Lane headers are pinned at the left of the viewport, `left` into the scrolled map.
+  const header = { ...lane.header, x: lane.header.x + left };
+  const dy = drag.point.y - drag.start.y;
+  return (
+    <>
+      <rect {...header} fill="#ffffff" fillOpacity={0.7} />
+      {drag.drop?.indicator && <Indicator rect={drag.drop.indicator} />}
+      <g filter="url(#drag-shadow)" data-testid="drag-ghost">
+        <rect
+          x={header.x}
+          y={header.y + dy}
+          width={header.width}
+          height={header.height}
+          fill="#f1f5f9"
+          stroke={ACCENT}
+          strokeWidth={1.5}
+        />
+        <Lines lines={lane.lines} dx={left} dy={dy} />
+      </g>
+    </>
+  );
+}
+
 function EmotionDrag({ scene, drag }: { scene: Scene; drag: Extract<Drag, { kind: "emotion" }> }) {
   const lane = scene.lanes.find((l) => l.id === drag.lane);
   const curve = scene.curves.find((c) => c.lane === drag.lane && c.persona_id === drag.personaId);
@@ -136,18 +170,18 @@ function EmotionDrag({ scene, drag }: { scene: Scene; drag: Extract<Drag, { kind
 
 /**
  * The drag over the scene, drawn at the scene's size; nothing until the drag has begun.
- * `top` is how far the map is scrolled down, in scene pixels.
+ * `scroll` is how far the map is scrolled, in scene pixels.
  */
 export function DragLayer({
   scene,
   drag,
   zoom,
-  top,
+  scroll,
 }: {
   scene: Scene;
   drag: Drag;
   zoom: number;
-  top: number;
+  scroll: { x: number; y: number };
 }) {
   if (!drag.active) return null;
   return (
@@ -176,7 +210,8 @@ export function DragLayer({
         </filter>
       </defs>
       {drag.kind === "card" && <CardDrag scene={scene} drag={drag} />}
-      {drag.kind === "stage" && <StageDrag scene={scene} drag={drag} top={top} />}
+      {drag.kind === "stage" && <StageDrag scene={scene} drag={drag} top={scroll.y} />}
+      {drag.kind === "lane" && <LaneDrag scene={scene} drag={drag} left={scroll.x} />}
       {drag.kind === "emotion" && <EmotionDrag scene={scene} drag={drag} />}
     </svg>
   );

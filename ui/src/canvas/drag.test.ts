@@ -9,6 +9,7 @@ import {
   emotionValue,
   emotionWord,
   emotionY,
+  laneDrop,
   moveDrag,
   stageDrop,
   startDrag,
@@ -186,6 +187,28 @@ describe("dragging a stage header", () => {
   it("makes no edit when dropped on its own column", () => {
     const moved = drag({ x: 200, y: 20 }, { x: 300, y: 30 });
     expect(moved.kind === "stage" && moved.drop?.indicator).toBeNull();
+    expect(dropEdit(board, data, moved)).toBeNull();
+  });
+});
+
+describe("dragging a lane header", () => {
+  it("moves the lane to the row it is dropped on", () => {
+    const moved = drag({ x: 20, y: 60 }, { x: 30, y: 300 });
+    expect(moved.kind === "lane" && moved.drop).toEqual({
+      position: 2,
+      indicator: rect(0, 364.5, 590, 3),
+    });
+    expect(dropEdit(board, data, moved)).toEqual({ type: "move_lane", lane: 1, position: 2 });
+  });
+
+  it("puts the bar on the side the lane arrives from, and clamps beyond the ends", () => {
+    expect(laneDrop(board, 10, 2)).toEqual({ position: 0, indicator: rect(0, 50.5, 590, 3) });
+    expect(laneDrop(board, 5000, 0).position).toBe(2);
+  });
+
+  it("makes no edit when dropped on its own row", () => {
+    const moved = drag({ x: 20, y: 60 }, { x: 20, y: 120 });
+    expect(moved.kind === "lane" && moved.drop?.indicator).toBeNull();
     expect(dropEdit(board, data, moved)).toBeNull();
   });
 });

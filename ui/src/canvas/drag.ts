@@ -19,8 +19,9 @@ const INDICATOR = 3;
 /** Where dropped cards would go: a cell, a place in it, and the bar that shows it. */
 export type CardDrop = { lane: number; stage: number; position: number; indicator: Rect };
 
-/** Where a dragged stage would go among the stages, and the bar that shows it. */
+/** Where a dragged stage or lane would go among its kind, and the bar that shows it. */
 export type StageDrop = { position: number; indicator: Rect | null };
+export type LaneDrop = StageDrop;
 
 type Press = {
   /** Where the press started and where the pointer is now, in scene pixels. */
@@ -33,6 +34,7 @@ type Press = {
 export type Drag =
   | (Press & { kind: "card"; cards: number[]; drop: CardDrop | null })
   | (Press & { kind: "stage"; stage: number; from: number; drop: StageDrop | null })
+  | (Press & { kind: "lane"; lane: number; from: number; drop: LaneDrop | null })
   | (Press & {
       kind: "emotion";
       lane: number;
@@ -105,6 +107,21 @@ export function stageDrop(scene: Scene, x: number, from: number): StageDrop {
   return { position, indicator };
 }
 
+/**
+ * Where a lane dragged to `y` would go: the row under the pointer, or the first or last one
+ * beyond the ends. The bar lies on the side of that row the lane arrives from.
+ */
+export function laneDrop(scene: Scene, y: number, from: number): LaneDrop {
+  const lanes = scene.lanes;
+  let position = lanes.findIndex((l) => y >= l.header.y && y < l.header.y + l.header.height);
+  if (position < 0) position = y < (lanes[0]?.header.y ?? 0) ? 0 : lanes.length - 1;
+  const target = lanes[position];
+  if (!target || position === from) return { position: from, indicator: null };
+  const edge = position > from ? target.header.y + target.header.height : target.header.y;
+  const indicator = { x: 0, y: edge - INDICATOR / 2, width: scene.width, height: INDICATOR };
+  return { position, indicator };
+}
+
 /** The emotion value at height `y` of an emotions band, rounded to a tenth. */
 export function emotionValue(lane: LaneBox, y: number): number {
   const [top, bottom] = lane.value_span ?? [lane.band.y, lane.band.y + lane.band.height];
@@ -135,8 +152,9 @@ export function hitEmotionPoint(
 }
 
 /**
- * The drag that a press at `point` may start: an emotion point, a card or a stage header,
- * in that order as they are drawn on top of each other. Null where nothing can be dragged.
+ * The drag that a press at `point` may start: an emotion point, a card, a stage header or a
+ * lane header, in that order as they are drawn on top of each other. Null where nothing can
+ * be dragged.
  */
 export function startDrag(scene: Scene, point: Point): Drag | null {
   const press = { start: point, point, active: false };
@@ -150,6 +168,9 @@ export function startDrag(scene: Scene, point: Point): Drag | null {
   if (card) return { ...press, kind: "card", cards: [card.id], drop: null };
   const stage = scene.stages.find((s) => contains(s.rect, point));
   if (stage) return { ...press, kind: "stage", stage: stage.id, from: stage.index, drop: null };
+  const lane = scene.lanes.findIndex((l) => contains(l.header, point));
+  if (lane >= 0)
+    return { ...press, kind: "lane", lane: scene.lanes[lane]!.id, from: lane, drop: null };
   return null;
 }
 
@@ -163,6 +184,8 @@ export function moveDrag(scene: Scene, drag: Drag, point: Point, zoom: number): 
       return { ...drag, point, active, drop: cardDrop(scene, point, drag.cards) };
     case "stage":
       return { ...drag, point, active, drop: stageDrop(scene, point.x, drag.from) };
+    case "lane":
+      return { ...drag, point, active, drop: laneDrop(scene, point.y, drag.from) };
     case "emotion": {
       const lane = scene.lanes.find((l) => l.id === drag.lane);
       const value = lane ? emotionValue(lane, point.y) : drag.value;
@@ -181,6 +204,11 @@ export function dropEdit(scene: Scene, map: MapData, drag: Drag): Edit | null {
       const position = drag.drop?.position ?? drag.from;
       if (position === drag.from) return null;
       return { type: "move_stage", stage: drag.stage, position };
+    }
+    case "lane": {
+      const position = drag.drop?.position ?? drag.from;
+      if (position === drag.from) return null;
+      return { type: "move_lane", lane: drag.lane, position };
     }
     case "emotion":
       return dropEmotion(map, drag);
