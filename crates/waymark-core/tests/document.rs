@@ -11,15 +11,18 @@ fn temp() -> tempfile::TempDir {
     tempfile::tempdir().unwrap()
 }
 
-/// The bytes of a file and of its WAL and shared-memory companions.
+/// The bytes of a file and of its log companions; an empty one is as good as none (SQLite
+/// keeps an emptied log, and a connection that fails to open may drop it). The `-shm` file is
+/// left out: it is SQLite's index of the log, rebuilt from the log, and holds nothing of the
+/// document's.
 fn snapshot(path: &Path) -> Vec<(PathBuf, Option<Vec<u8>>)> {
-    ["", "-wal", "-shm", "-journal"]
+    ["", "-wal", "-journal"]
         .iter()
         .map(|suffix| {
             let mut name = path.as_os_str().to_owned();
             name.push(suffix);
             let path = PathBuf::from(name);
-            let bytes = std::fs::read(&path).ok();
+            let bytes = std::fs::read(&path).ok().filter(|b| !b.is_empty());
             (path, bytes)
         })
         .collect()
@@ -210,10 +213,16 @@ fn a_damaged_document_is_refused_and_left_unchanged() {
     let err = Document::open(&path).unwrap_err();
     assert!(matches!(err, Error::Damaged { .. }), "{err}");
     assert!(err.to_string().contains("is damaged"), "{err}");
-    assert!(
-        snapshot(&path) == before,
-        "the file or its companions changed"
-    );
+    let after = snapshot(&path);
+    for ((name, was), (_, is)) in before.iter().zip(&after) {
+        assert!(
+            was == is,
+            "{} changed: {:?} to {:?} bytes",
+            name.display(),
+            was.as_ref().map(Vec::len),
+            is.as_ref().map(Vec::len)
+        );
+    }
 }
 
 #[test]

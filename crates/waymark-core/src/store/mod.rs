@@ -232,9 +232,38 @@ fn configure(conn: &Connection) -> Result<()> {
         // makes a committed edit survive a power cut, not only a killed process.
         conn.pragma_update(None, "journal_mode", "WAL")?;
         conn.pragma_update(None, "synchronous", "FULL")?;
+        keep_wal_files(conn);
+        // The kept log is cut back to this after a checkpoint, not left at an import's size.
+        conn.pragma_update(None, "journal_size_limit", 16 * 1024 * 1024)?;
     }
     conn.pragma_update(None, "foreign_keys", true)?;
     Ok(())
+}
+
+/// Leaves the `-wal` and `-shm` files in place when this connection closes.
+///
+/// The last connection to close normally removes them. It tells it is the last from the
+/// locks the others hold, and a process drops every lock it holds on a file when it closes
+/// any handle on that file, even one it opened for something else: the system's file dialog
+/// in the app reads the files of a folder to tell their types. The command line then took
+/// itself for the last and removed the log the window was still writing to, losing its
+/// edits. Kept files cost nothing: the log is checkpointed on close as before, so the
+/// document file alone holds everything.
+fn keep_wal_files(conn: &Connection) {
+    let mut keep: std::ffi::c_int = 1;
+    // SAFETY: the handle is open for the whole call, and SQLITE_FCNTL_PERSIST_WAL takes a
+    // pointer to one int, which lives across it.
+    let rc = unsafe {
+        rusqlite::ffi::sqlite3_file_control(
+            conn.handle(),
+            c"main".as_ptr(),
+            rusqlite::ffi::SQLITE_FCNTL_PERSIST_WAL,
+            (&mut keep as *mut std::ffi::c_int).cast(),
+        )
+    };
+    if rc != rusqlite::ffi::SQLITE_OK {
+        tracing::warn!(rc, "could not ask SQLite to keep the write-ahead log");
+    }
 }
 
 /// Checks, without writing anything, that `path` is a Waymark document this build can read.
