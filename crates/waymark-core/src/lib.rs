@@ -10,6 +10,7 @@
 pub mod edit;
 pub mod error;
 pub mod font;
+pub mod large;
 pub mod layout;
 pub mod model;
 pub mod sample;

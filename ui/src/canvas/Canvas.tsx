@@ -6,6 +6,7 @@ import {
   useCallback,
   useEffect,
   useImperativeHandle,
+  useMemo,
   useRef,
   useState,
   type PointerEvent as ReactPointerEvent,
@@ -20,6 +21,7 @@ import { DragLayer } from "./DragLayer";
 import { Editor } from "./Editor";
 import {
   clampZoom,
+  drawnWindow,
   fitZoom,
   hitTest,
   neighbourCard,
@@ -30,7 +32,7 @@ import {
   toScene,
   type Point,
 } from "./geometry";
-import { SceneView, type Selection } from "./SceneView";
+import { SceneView, SelectionView, type Selection } from "./SceneView";
 import { StickyHeaders } from "./StickyHeaders";
 
 /** What is being typed, where, and what it becomes when committed. */
@@ -76,6 +78,22 @@ export const Canvas = forwardRef<CanvasHandle, Props>(function Canvas(
   const [hover, setHover] = useState<Hover>({ kind: "none" });
   // How far the map is scrolled, in screen pixels, for the pinned headers and their controls.
   const [scroll, setScroll] = useState<Point>({ x: 0, y: 0 });
+  const [viewport, setViewport] = useState({ width: 1280, height: 800 });
+  useEffect(() => {
+    const el = scroller.current;
+    if (!el) return;
+    const observer = new ResizeObserver(() =>
+      setViewport({ width: el.clientWidth, height: el.clientHeight }),
+    );
+    observer.observe(el);
+    return () => observer.disconnect();
+  }, []);
+  // The same object while the drawn part stays put, so the scene is not redrawn meanwhile.
+  const area = drawnWindow(scroll, viewport, zoom);
+  const drawn = useMemo(
+    () => ({ x: area.x, y: area.y, width: area.width, height: area.height }),
+    [area.x, area.y, area.width, area.height],
+  );
   // A stage just added from its "+": its name is edited once the new column is drawn.
   const [addedStage, setAddedStage] = useState<{ position: number; known: number[] } | null>(null);
   const { scene, map } = view;
@@ -317,6 +335,10 @@ export const Canvas = forwardRef<CanvasHandle, Props>(function Canvas(
     if (edit) void onEdit(edit);
   }
 
+  // TODO: every zoom step lays the whole SVG out again at its new size, 0.2 to 0.5 s a step
+  // on a map of 2,000 cards under software rendering. Scaling the drawn scene with a CSS
+  // transform while the wheel turns, and resizing it once when it stops, would keep zooming
+  // smooth.
   function onWheel(event: ReactWheelEvent<HTMLDivElement>) {
     if (!event.ctrlKey && !event.metaKey) return;
     event.preventDefault();
@@ -338,7 +360,6 @@ export const Canvas = forwardRef<CanvasHandle, Props>(function Canvas(
       className="canvas"
       tabIndex={0}
       data-testid="canvas"
-      style={drag?.active ? { cursor: "grabbing" } : undefined}
       onPointerDown={onPointerDown}
       onPointerMove={onPointerMove}
       onPointerUp={onPointerUp}
@@ -359,7 +380,10 @@ export const Canvas = forwardRef<CanvasHandle, Props>(function Canvas(
         style={{ width: scene.width * zoom, height: scene.height * zoom + ADD_LANE_SPACE }}
       >
         <StickyHeaders scene={scene} selection={selection} zoom={zoom} scroll={scroll} />
-        <SceneView scene={scene} selection={selection} zoom={zoom} />
+        <div style={{ width: scene.width * zoom, height: scene.height * zoom }}>
+          <SceneView scene={scene} drawn={drawn} />
+        </div>
+        <SelectionView scene={scene} selection={selection} zoom={zoom} />
         {drag && <DragLayer scene={scene} drag={drag} zoom={zoom} scroll={toScene(scroll, zoom)} />}
         {!drag?.active && (
           <Controls

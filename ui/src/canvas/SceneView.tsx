@@ -1,8 +1,9 @@
 // Draws a scene as SVG, exactly as the core laid it out: no text is measured or wrapped here.
 
 import { memo } from "react";
-import type { Curve, LaneBox, Scene, TextLine } from "../bindings";
+import type { Curve, LaneBox, Rect, Scene, TextLine } from "../bindings";
 import { FONT_FAMILY } from "../fonts";
+import { overlaps } from "./geometry";
 
 export type Selection = { kind: "card"; id: number } | { kind: "stage"; id: number } | null;
 
@@ -86,22 +87,20 @@ function CurveView({ curve }: { curve: Curve }) {
   );
 }
 
-/** The scene as SVG; `selection` is outlined. */
-export const SceneView = memo(function SceneView({
-  scene,
-  selection,
-  zoom,
-}: {
-  scene: Scene;
-  selection: Selection;
-  zoom: number;
-}) {
+/**
+ * The scene as SVG, filling the box it is put in. It depends on neither the zoom nor the
+ * selection, so that zooming or selecting on a big map does not rebuild every card; the box
+ * is sized for the zoom, and {@link SelectionView} outlines the selection over it. Only the
+ * cards within `drawn` are drawn, as a big map holds thousands and shows a few dozen.
+ */
+export const SceneView = memo(function SceneView({ scene, drawn }: { scene: Scene; drawn: Rect }) {
   const right = scene.width;
+  const cards = scene.cards.filter((card) => overlaps(card.rect, drawn));
   return (
     <svg
       className="scene"
-      width={scene.width * zoom}
-      height={scene.height * zoom}
+      width="100%"
+      height="100%"
       viewBox={`0 0 ${scene.width} ${scene.height}`}
       fontFamily={FONT_FAMILY}
       style={{ fontKerning: "none", whiteSpace: "pre", textRendering: "geometricPrecision" }}
@@ -179,38 +178,51 @@ export const SceneView = memo(function SceneView({
           ))}
         </g>
       ))}
-      {scene.cards.map((card) => {
-        const selected = selection?.kind === "card" && selection.id === card.id;
-        return (
-          <g key={card.id} data-testid="card" data-card-id={card.id}>
-            <rect
-              {...card.rect}
-              rx={6}
-              fill={card.fill}
-              stroke={selected ? "#2563eb" : card.stroke}
-              strokeWidth={selected ? 2.5 : 1}
-            />
-            {card.lines.map((line, i) => (
-              <Text key={i} line={line} />
-            ))}
-          </g>
-        );
-      })}
-      {selection?.kind === "stage" &&
-        scene.stages
-          .filter((s) => s.id === selection.id)
-          .map((s) => (
-            <rect
-              key="stage-selection"
-              x={s.rect.x + 1.5}
-              y={s.rect.y + 1.5}
-              width={s.rect.width - 3}
-              height={s.rect.height - 3}
-              fill="none"
-              stroke="#2563eb"
-              strokeWidth={2.5}
-            />
+      {cards.map((card) => (
+        <g key={card.id} data-testid="card" data-card-id={card.id}>
+          <rect {...card.rect} rx={6} fill={card.fill} stroke={card.stroke} strokeWidth={1} />
+          {card.lines.map((line, i) => (
+            <Text key={i} line={line} />
           ))}
+        </g>
+      ))}
     </svg>
   );
 });
+
+/** The outline of the selected card or stage header, drawn over the scene. */
+export function SelectionView({
+  scene,
+  selection,
+  zoom,
+}: {
+  scene: Scene;
+  selection: Selection;
+  zoom: number;
+}) {
+  const card = selection?.kind === "card" && scene.cards.find((c) => c.id === selection.id);
+  const stage = selection?.kind === "stage" && scene.stages.find((s) => s.id === selection.id);
+  if (!card && !stage) return null;
+  return (
+    <svg
+      data-testid="selection"
+      width={scene.width * zoom}
+      height={scene.height * zoom}
+      viewBox={`0 0 ${scene.width} ${scene.height}`}
+      style={{ position: "absolute", left: 0, top: 0, pointerEvents: "none" }}
+    >
+      {card && <rect {...card.rect} rx={6} fill="none" stroke="#2563eb" strokeWidth={2.5} />}
+      {stage && (
+        <rect
+          x={stage.rect.x + 1.5}
+          y={stage.rect.y + 1.5}
+          width={stage.rect.width - 3}
+          height={stage.rect.height - 3}
+          fill="none"
+          stroke="#2563eb"
+          strokeWidth={2.5}
+        />
+      )}
+    </svg>
+  );
+}

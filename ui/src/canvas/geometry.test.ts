@@ -8,6 +8,8 @@ import {
   MIN_ZOOM,
   ZOOM_STEPS,
   clampZoom,
+  drawnWindow,
+  overlaps,
   fitZoom,
   hitTest,
   neighbourCard,
@@ -240,5 +242,39 @@ describe("pinned headers", () => {
   it("draw a header's control where the header is pinned", () => {
     expect(pinnedRect(map, rect(360, 16, 20, 20), scroll)).toEqual(rect(360, 316, 20, 20));
     expect(pinnedRect(map, rect(125, 157, 20, 20), scroll)).toEqual(rect(225, 157, 20, 20));
+  });
+});
+
+describe("the drawn part of a big map", () => {
+  it("covers the viewport and as much again around it, in whole tiles", () => {
+    // A 1000 x 600 viewport scrolled to (3000, 2000) at 100%: 2000..5000 by 1400..3200,
+    // snapped out to tiles of 512.
+    expect(drawnWindow({ x: 3000, y: 2000 }, { width: 1000, height: 600 }, 1)).toEqual(
+      rect(1536, 1024, 3584, 2560),
+    );
+  });
+
+  it("starts at the scene's corner when the map is scrolled little", () => {
+    expect(drawnWindow({ x: 0, y: 0 }, { width: 1000, height: 600 }, 1)).toEqual(
+      rect(0, 0, 2048, 1536),
+    );
+  });
+
+  it("grows as the map is zoomed out, in scene pixels", () => {
+    const near = drawnWindow({ x: 0, y: 0 }, { width: 1000, height: 600 }, 2);
+    const far = drawnWindow({ x: 0, y: 0 }, { width: 1000, height: 600 }, 0.5);
+    expect(far.width).toBeGreaterThan(near.width);
+    expect(far.height).toBeGreaterThan(near.height);
+  });
+
+  it("stays the same for small scrolls", () => {
+    const a = drawnWindow({ x: 3000, y: 2000 }, { width: 1000, height: 600 }, 1);
+    const b = drawnWindow({ x: 3020, y: 2010 }, { width: 1000, height: 600 }, 1);
+    expect(b).toEqual(a);
+  });
+
+  it("tells overlapping rectangles from apart ones", () => {
+    expect(overlaps(rect(0, 0, 10, 10), rect(5, 5, 10, 10))).toBe(true);
+    expect(overlaps(rect(0, 0, 10, 10), rect(10, 0, 10, 10))).toBe(false);
   });
 });

@@ -66,6 +66,37 @@ export function pinnedRect(scene: Scene, rect: Rect, scroll: Point): Rect {
   };
 }
 
+/** The size of the tiles the drawn part of a big map snaps to, in scene pixels. */
+export const TILE = 512;
+
+/**
+ * The part of the scene worth drawing: what the viewport shows and as much again on every
+ * side, snapped outwards to whole tiles so that it changes only now and then while the map
+ * scrolls or zooms. `scroll` and `viewport` are in screen pixels.
+ */
+export function drawnWindow(
+  scroll: Point,
+  viewport: { width: number; height: number },
+  zoom: number,
+): Rect {
+  const width = viewport.width / zoom;
+  const height = viewport.height / zoom;
+  const left = Math.floor((scroll.x / zoom - width) / TILE) * TILE;
+  const top = Math.floor((scroll.y / zoom - height) / TILE) * TILE;
+  const right = Math.ceil((scroll.x / zoom + 2 * width) / TILE) * TILE;
+  const bottom = Math.ceil((scroll.y / zoom + 2 * height) / TILE) * TILE;
+  return {
+    x: Math.max(0, left),
+    y: Math.max(0, top),
+    width: right - Math.max(0, left),
+    height: bottom - Math.max(0, top),
+  };
+}
+
+export function overlaps(a: Rect, b: Rect): boolean {
+  return a.x < b.x + b.width && b.x < a.x + a.width && a.y < b.y + b.height && b.y < a.y + a.height;
+}
+
 export function contains(rect: Rect, point: Point): boolean {
   return (
     point.x >= rect.x &&
