@@ -299,6 +299,9 @@ export function App() {
       } finally {
         setRemoving(null);
         await refreshImports();
+        // The map's numbers came partly from those rows: they are out of date now.
+        releaseMetrics();
+        await refresh();
       }
     },
     async remove(id: number) {
@@ -561,7 +564,7 @@ export function App() {
             group={shownGroup(metricsGroups(view.metrics), group)}
             computing={metrics.job !== null}
             stageId={selectedStage(view, selection)}
-            dataVersion={imports?.map((info) => info.id).join(",") ?? ""}
+            dataVersion={`${documentPath ?? ""}|${imports?.map((info) => info.id).join(",") ?? ""}`}
             width={panelWidth(panelSize, windowWidth)}
             onWidth={(width) => setPanelSize(panelWidth(width, windowWidth))}
             onGroup={chooseGroup}

@@ -161,9 +161,10 @@ describe("the conversion window", () => {
     });
   });
 
-  it("refuses an empty, zero, negative or unreadable amount", () => {
-    for (const amount of ["", "0", "-3", "abc"])
+  it("refuses an empty, zero, negative, unreadable or endless amount", () => {
+    for (const amount of ["", "0", "-3", "abc", "36601", "999999999999999999999"])
       expect(windowSeconds({ amount, unit: "d", none: false }).ok).toBe(false);
+    expect(windowSeconds({ amount: "36600", unit: "d", none: false }).ok).toBe(true);
   });
 
   it("goes from seconds to the form and back unchanged", () => {

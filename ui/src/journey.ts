@@ -124,6 +124,9 @@ export const WINDOW_UNITS: { unit: WindowUnit; label: string; seconds: number }[
 
 export type WindowInput = { amount: string; unit: WindowUnit; none: boolean };
 
+/** The longest window written out, as on the command line: 100 years of 366 days. */
+export const MAX_WINDOW_SECONDS = 100 * 366 * 86_400;
+
 /** The form of a window: the largest unit that holds it whole; 30 days for "no limit". */
 export function windowInput(seconds: number | null): WindowInput {
   if (seconds === null) return { amount: "30", unit: "d", none: true };
@@ -143,6 +146,8 @@ export function windowSeconds(input: WindowInput): WindowReading {
     return { ok: false, problem: "The window must be a number above zero." };
   const seconds = Math.round(amount * unit.seconds);
   if (seconds < 1) return { ok: false, problem: "The window must be at least a second." };
+  if (seconds > MAX_WINDOW_SECONDS)
+    return { ok: false, problem: "The window can be at most 100 years; tick no limit instead." };
   return { ok: true, seconds };
 }
 

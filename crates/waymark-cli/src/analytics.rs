@@ -92,6 +92,8 @@ pub enum PersonaCommand {
         #[arg(long)]
         colour: Option<String>,
     },
+    /// Remove a persona no map uses, as one undoable edit.
+    Remove { doc: PathBuf, name: String },
     /// List the personas and their rules.
     List {
         doc: PathBuf,
@@ -186,6 +188,11 @@ pub fn run_funnel(args: FunnelArgs) -> Result<()> {
         entry_from: day(&args.from, false)?,
         entry_to: day(&args.to, true)?,
     };
+    if let (Some(from), Some(to)) = (query.entry_from, query.entry_to) {
+        if from > to {
+            bail!("--from is after --to; the entry range must start before it ends");
+        }
+    }
     let breakdown = breakdown(&doc, args.by.as_deref())?;
     let mut properties = query.properties();
     properties.extend(breakdown.properties());
@@ -391,6 +398,12 @@ fn changed_settings(args: &SettingsArgs, mut settings: MapAnalytics) -> Result<M
     if let Some(to) = &args.to {
         settings.entry_to = day(to)?;
     }
+    // Both are YYYY-MM-DD, so they compare as text.
+    if let (Some(from), Some(to)) = (&settings.entry_from, &settings.entry_to) {
+        if from > to {
+            bail!("the entry range would start on {from}, after it ends on {to}");
+        }
+    }
     Ok(settings)
 }
 
@@ -424,6 +437,25 @@ pub fn run_persona(command: PersonaCommand) -> Result<()> {
                 "Added persona \"{name}\" ({rule}) with id {}",
                 outcome.created.unwrap_or_default()
             );
+        }
+        PersonaCommand::Remove { doc, name } => {
+            let mut document = Document::open(&doc)?;
+            let personas = document.personas()?;
+            let Some(persona) = personas.iter().find(|p| p.name == name) else {
+                let known: Vec<&str> = personas.iter().map(|p| p.name.as_str()).collect();
+                bail!(
+                    "{} has no persona \"{name}\"; it has {}",
+                    doc.display(),
+                    if known.is_empty() {
+                        "none".into()
+                    } else {
+                        known.join(", ")
+                    }
+                );
+            };
+            let id = persona.id.context("a stored persona has an id")?;
+            document.apply(Edit::DeletePersona { persona: id })?;
+            out!("Removed persona \"{name}\"");
         }
         PersonaCommand::List { doc, json } => list_personas(&doc, json)?,
     }
@@ -488,10 +520,16 @@ fn parse_window(text: &str) -> Result<Option<i64>> {
         .parse()
         .ok();
     match count {
-        Some(count) if seconds > 0 && count > 0 => Ok(Some(count * seconds * 1_000_000)),
+        Some(count) if seconds > 0 && count > 0 => match count.checked_mul(seconds) {
+            Some(total) if total <= MAX_WINDOW_SECONDS => Ok(Some(total * 1_000_000)),
+            _ => bail!("the window \"{text}\" is longer than 100 years; write none for no limit"),
+        },
         _ => bail!("cannot read the window \"{text}\"; write 30d, 12h, 10m, 45s or none"),
     }
 }
+
+/// The longest window written out, 100 years; longer ones are as good as none.
+const MAX_WINDOW_SECONDS: i64 = 100 * 366 * 86_400;
 
 fn parse_mode(text: &str) -> Result<FunnelMode> {
     match text {

@@ -312,6 +312,30 @@ fn bad_analytics_input_is_named_and_changes_nothing() {
     assert_eq!(personas, serde_json::json!([]));
 }
 
+#[test]
+fn a_persona_is_removed_by_name_and_undo_brings_it_back() {
+    let (_dir, doc) = document();
+    ok(&[
+        "persona",
+        "add",
+        path(&doc),
+        "Ghost",
+        "--where",
+        "channel = nowhere",
+    ]);
+    let out = waymark(&["persona", "remove", path(&doc), "Nobody"]);
+    assert_eq!(out.status.code(), Some(1));
+    assert!(String::from_utf8_lossy(&out.stderr).contains("no persona \"Nobody\"; it has Ghost"));
+    ok(&["persona", "remove", path(&doc), "Ghost"]);
+    assert_eq!(
+        json(&ok(&["persona", "list", path(&doc), "--json"])),
+        serde_json::json!([])
+    );
+    ok(&["undo", path(&doc)]);
+    let personas = json(&ok(&["persona", "list", path(&doc), "--json"]));
+    assert_eq!(personas[0]["name"], "Ghost");
+}
+
 /// The customers of one group of a metrics report, stage by stage.
 fn customers(metrics: &serde_json::Value, group: &str) -> Vec<u64> {
     let groups = metrics["funnel"]["groups"].as_array().unwrap();
@@ -383,12 +407,23 @@ fn settings_change_the_window_the_purchase_events_and_the_split_of_the_map_metri
         ("--window", "3w", "window \"3w\""),
         ("--mode", "sideways", "unknown mode"),
         ("--from", "May 1", "cannot read the day"),
+        ("--window", "100000000000d", "longer than 100 years"),
     ] {
         let out = waymark(&["settings", path(&doc), option, value]);
         assert_eq!(out.status.code(), Some(1), "{option} {value}");
         let stderr = String::from_utf8_lossy(&out.stderr);
         assert!(stderr.contains(message), "{option} {value}: {stderr}");
     }
+    let out = waymark(&[
+        "settings",
+        path(&doc),
+        "--from",
+        "2024-06-01",
+        "--to",
+        "2024-05-01",
+    ]);
+    assert_eq!(out.status.code(), Some(1));
+    assert!(String::from_utf8_lossy(&out.stderr).contains("after it ends"));
     let kept = json(&ok(&["settings", path(&doc), "--json"]));
     assert_eq!(kept["window_seconds"], serde_json::Value::Null);
     assert_eq!(kept["mode"], "ordered");

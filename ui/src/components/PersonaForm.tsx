@@ -12,12 +12,14 @@ type Props = {
   properties: PropertyValues[];
   onSave: (persona: Persona) => void;
   onCancel: () => void;
+  /** Removes the persona; absent for one being added. */
+  onDelete?: () => void;
 };
 
 const HEX = /^#[0-9a-fA-F]{6}$/;
 
 /** Enter saves and Escape cancels, from anywhere in the form but its buttons. */
-export function PersonaForm({ persona, properties, onSave, onCancel }: Props) {
+export function PersonaForm({ persona, properties, onSave, onCancel, onDelete }: Props) {
   const [name, setName] = useState(persona.name);
   const [colour, setColour] = useState(persona.colour);
   const [rule, setRule] = useState(conditionForm(persona.rule));
@@ -110,6 +112,11 @@ export function PersonaForm({ persona, properties, onSave, onCancel }: Props) {
         </p>
       )}
       <div className="panel-buttons">
+        {onDelete && (
+          <button className="link danger-link" onClick={onDelete} data-testid="persona-delete">
+            Delete persona
+          </button>
+        )}
         <span className="spacer" />
         <button onClick={onCancel} data-testid="persona-cancel">
           Cancel

@@ -24,6 +24,11 @@ export function PersonasSection({ personas, properties, onEdit }: Props) {
     if (await onEdit(edit)) setEditing(null);
   }
 
+  // Undo brings it back; a persona a map uses is refused, with the reason, by the document.
+  async function remove(id: number) {
+    if (await onEdit({ type: "delete_persona", persona: id })) setEditing(null);
+  }
+
   const form = (persona: Persona) => (
     <PersonaForm
       key={persona.id ?? "new"}
@@ -31,6 +36,7 @@ export function PersonasSection({ personas, properties, onEdit }: Props) {
       properties={properties}
       onSave={(next) => void save(next)}
       onCancel={() => setEditing(null)}
+      onDelete={persona.id === null ? undefined : () => void remove(persona.id!)}
     />
   );
 
