@@ -97,6 +97,10 @@ enum Command {
         /// The map file written by `waymark export --format json`.
         file: PathBuf,
     },
+    /// Move a stage, with its cards, to another place among the map's stages.
+    MoveStage(arrange::MoveStageArgs),
+    /// Move a card to another cell, or to another place in its cell.
+    MoveCard(arrange::MoveCardArgs),
     /// Undo the newest edit of a document.
     Undo { doc: PathBuf },
     /// Redo the edit undone last.
@@ -133,6 +137,7 @@ macro_rules! out {
 }
 
 mod analytics;
+mod arrange;
 mod export;
 mod import;
 
@@ -183,6 +188,8 @@ fn run(command: Command) -> Result<()> {
             );
             Ok(())
         }
+        Command::MoveStage(args) => arrange::move_stage(args),
+        Command::MoveCard(args) => arrange::move_card(args),
         Command::Undo { doc } => step(&doc, true),
         Command::Redo { doc } => step(&doc, false),
     }
