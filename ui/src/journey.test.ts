@@ -236,6 +236,11 @@ describe("the opportunity card", () => {
     expect(purchaseStage(map(stages, []), ["reorder"])).toBe(2);
   });
 
+  it("goes to the last of several purchase stages: buying again comes after buying", () => {
+    const both = [...stages.slice(0, 3), stage(14, "Repeat", ["purchase"])];
+    expect(purchaseStage(map(both, []), ["purchase"])).toBe(3);
+  });
+
   it("goes to the last stage when no stage is bound to a purchase", () => {
     expect(purchaseStage(map(stages, []), ["order_completed"])).toBe(3);
     expect(purchaseStage(map([], []), ["purchase"])).toBeNull();

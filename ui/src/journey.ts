@@ -293,13 +293,17 @@ export function spreadLabels(positions: number[], gap: number, min: number, max:
 
 // The opportunity the intervals propose, as a card.
 
-/** The stage a purchase card belongs to: the first bound to a purchase event, else the last. */
+/**
+ * The stage a card about buying again belongs to: the last bound to a purchase event (a
+ * "Repeat purchase" after the first "Purchase"), else the map's last stage.
+ */
 export function purchaseStage(map: MapData, purchaseEvents: string[]): number | null {
   if (map.stages.length === 0) return null;
-  const bought = map.stages.findIndex((stage) =>
-    (stage.binding?.events ?? []).some((event) => purchaseEvents.includes(event)),
-  );
-  return bought >= 0 ? bought : map.stages.length - 1;
+  for (let index = map.stages.length - 1; index >= 0; index--) {
+    const events = map.stages[index]!.binding?.events ?? [];
+    if (events.some((event) => purchaseEvents.includes(event))) return index;
+  }
+  return map.stages.length - 1;
 }
 
 /**

@@ -78,6 +78,7 @@ export function BindingEditor({ stageName, binding, events, properties, onSave, 
         label="Event names"
         testId="event-option"
         empty={`No event name has “${query}”.`}
+        rows={eventOptions(events, "", binding?.events ?? []).length}
       />
       <fieldset className="binding-condition">
         <legend>Only events where</legend>
@@ -92,11 +93,6 @@ export function BindingEditor({ stageName, binding, events, properties, onSave, 
           }}
         />
       </fieldset>
-      {problem && (
-        <p className="panel-problem" role="alert">
-          {problem}
-        </p>
-      )}
       <div className="panel-buttons">
         {binding && (
           <button onClick={() => onSave(null)} data-testid="binding-unbind">
@@ -111,6 +107,12 @@ export function BindingEditor({ stageName, binding, events, properties, onSave, 
           Save
         </button>
       </div>
+      {/* Under the buttons, so that it coming and going moves none of them. */}
+      {problem && (
+        <p className="panel-problem" role="alert">
+          {problem}
+        </p>
+      )}
     </div>
   );
 }

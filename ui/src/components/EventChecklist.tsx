@@ -13,12 +13,18 @@ type Props = {
   testId: string;
   /** Said in the list when it has no option. */
   empty?: string;
+  /** Rows the list keeps room for, so that narrowing it moves nothing below it. */
+  rows?: number;
 };
 
+/** The height of one row of the list, in CSS pixels. */
+const ROW_HEIGHT = 24;
+
 export function EventChecklist(props: Props) {
-  const { options, chosen, onToggle, className, label, testId, empty } = props;
+  const { options, chosen, onToggle, className, label, testId, empty, rows } = props;
+  const style = rows ? { minHeight: `min(220px, ${rows * ROW_HEIGHT + 4}px)` } : undefined;
   return (
-    <ul className={className} aria-label={label}>
+    <ul className={className} aria-label={label} style={style}>
       {options.map((option) => (
         <li key={option.name}>
           <label className={chosen.includes(option.name) ? "chosen" : undefined}>

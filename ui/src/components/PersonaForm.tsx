@@ -106,11 +106,6 @@ export function PersonaForm({ persona, properties, onSave, onCancel, onDelete }:
           Judged on each customer's first event that carries the property.
         </small>
       </div>
-      {problem && (
-        <p className="panel-problem" role="alert">
-          {problem}
-        </p>
-      )}
       <div className="panel-buttons">
         {onDelete && (
           <button className="link danger-link" onClick={onDelete} data-testid="persona-delete">
@@ -125,6 +120,12 @@ export function PersonaForm({ persona, properties, onSave, onCancel, onDelete }:
           {persona.id === null ? "Add persona" : "Save"}
         </button>
       </div>
+      {/* Under the buttons, so that it coming and going moves none of them. */}
+      {problem && (
+        <p className="panel-problem" role="alert">
+          {problem}
+        </p>
+      )}
     </div>
   );
 }
