@@ -1,9 +1,9 @@
-//! Rearranging the sample map on the canvas with the real pointer: a card dragged to another
-//! cell, two stages swapped by dragging a header, a lane moved up by its header, an emotion
-//! point dragged up, a drag called off with Escape, a stage added from the "+" between two
-//! headers, a lane folded from its header, a lane of a kind added, and the pinned headers of
-//! a scrolled map renaming and moving a stage. After each change the document is read back
-//! with `waymark show --json`, then Undo is clicked and the document read again.
+//! Rearranging the sample map on the canvas with the real pointer: a card dragged to another cell,
+//! two stages swapped by dragging a header, a lane moved up by its header, an emotion point dragged
+//! up, a drag called off with Escape, a stage added from the "+" between two headers, a lane folded
+//! from its header, a lane of a kind added, a stage and a lane deleted, and the pinned headers of a
+//! scrolled map renaming and moving a stage. After each change the document is read back with
+//! `waymark show --json`, then Undo is clicked and the document read again.
 
 use std::path::Path;
 use std::time::{Duration, Instant};
@@ -533,5 +533,54 @@ async fn a_lane_dragged_by_its_header_moves_up_and_undo_moves_it_back() {
         map["lanes"] == before["lanes"]
     })
     .await;
+    app.quit().await;
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn a_stage_and_a_lane_are_deleted_with_their_cards_and_undo_brings_both_back() {
+    let home = Home::new();
+    let app = App::start(&home).await;
+    let doc = home.sample();
+    let before = show_map(&doc, SAMPLE_MAP);
+    let stages = before["stages"].as_array().unwrap().len();
+    let lanes = before["lanes"].as_array().unwrap().len();
+
+    // The second stage: selected by a click on its header, then Delete.
+    let header = format!(
+        "[data-testid=stage-header][data-stage-id='{}']",
+        before["stages"][1]["id"]
+    );
+    app.click(&app.wait_for(&header).await).await;
+    app.press(Key::Delete, false, false).await;
+    wait_for_map(&doc, "one stage fewer", |map| {
+        map["stages"].as_array().unwrap().len() == stages - 1
+    })
+    .await;
+
+    // The Thoughts lane: its header's delete button, shown while the pointer is on it.
+    let thoughts = &before["lanes"][2]["id"];
+    let lane_header = format!("[data-testid=lane][data-lane-id='{thoughts}'] > rect:nth-child(2)");
+    hover(&app, centre_of(&app, &lane_header).await).await;
+    let delete = app
+        .wait_for(&format!(
+            "[data-testid=lane-delete][data-lane-id='{thoughts}']"
+        ))
+        .await;
+    app.screenshot("canvas-lane-delete").await;
+    app.click(&delete).await;
+    let after = wait_for_map(&doc, "one lane fewer", |map| {
+        map["lanes"].as_array().unwrap().len() == lanes - 1
+    })
+    .await;
+    let lanes_after = after["lanes"].as_array().unwrap();
+    assert!(lanes_after.iter().all(|l| l["kind"] != "thoughts"));
+
+    undo(&app).await;
+    wait_for_map(&doc, "the lane back", |map| {
+        map["lanes"].as_array().unwrap().len() == lanes
+    })
+    .await;
+    undo(&app).await;
+    wait_for_map(&doc, "the map as it was", |map| map == &before).await;
     app.quit().await;
 }

@@ -15,7 +15,7 @@ import {
 import type { Edit, LaneKind, MapView, Rect } from "../bindings";
 import * as editing from "../editing";
 import type { Command } from "../shortcuts";
-import { gapButton, hoverAt, laneToggle, sameHover, type Hover } from "./controls";
+import { gapButton, hoverAt, laneDelete, laneToggle, sameHover, type Hover } from "./controls";
 import { dropEdit, moveDrag, startDrag, type Drag } from "./drag";
 import { DragLayer } from "./DragLayer";
 import { Editor } from "./Editor";
@@ -263,6 +263,11 @@ export const Canvas = forwardRef<CanvasHandle, Props>(function Canvas(
           setSelection(null);
           return true;
         }
+        if (command === "delete" && selection?.kind === "stage") {
+          void onEdit({ type: "delete_stage", stage: selection.id });
+          setSelection(null);
+          return true;
+        }
         if (["left", "right", "up", "down"].includes(command) && selection?.kind === "card") {
           const from = scene.cards.find((c) => c.id === selection.id);
           const next = from && neighbourCard(scene, from, command as "left");
@@ -434,7 +439,8 @@ function stop(event: ReactPointerEvent) {
 
 /**
  * The canvas's small controls over the scene: "+" in the hovered gap between stage headers,
- * the fold toggle of the hovered or folded lanes, and the list that adds a lane of a kind.
+ * the fold toggle of the hovered or folded lanes, the hovered lane's delete button, and the
+ * list that adds a lane of a kind.
  */
 function Controls({
   view,
@@ -456,6 +462,9 @@ function Controls({
   const send = (edit: Edit | null) => {
     if (edit) void onEdit(edit);
   };
+  // The hovered lane may have just been deleted; then it has no controls.
+  const hoveredLane =
+    hover.kind === "lane" ? scene.lanes.find((l) => l.id === hover.lane) : undefined;
   const toggled = scene.lanes.filter(
     (lane) => lane.collapsed || (hover.kind === "lane" && hover.lane === lane.id),
   );
@@ -492,6 +501,21 @@ function Controls({
           {lane.collapsed ? "▸" : "▾"}
         </button>
       ))}
+      {hoveredLane && (
+        <button
+          className="canvas-control lane-toggle"
+          data-testid="lane-delete"
+          data-lane-id={hoveredLane.id}
+          title="Delete the lane and its cards"
+          aria-label="Delete the lane and its cards"
+          style={placed(pinnedRect(scene, laneDelete(hoveredLane), scroll), zoom)}
+          onPointerDown={stop}
+          onDoubleClick={(event) => event.stopPropagation()}
+          onClick={() => send({ type: "delete_lane", lane: hoveredLane.id })}
+        >
+          ×
+        </button>
+      )}
       <select
         className="add-lane"
         data-testid="add-lane"

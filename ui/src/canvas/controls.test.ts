@@ -2,7 +2,7 @@
 
 import { describe, expect, it } from "vitest";
 
-import { gapButton, gapX, hoverAt, laneToggle, sameHover } from "./controls";
+import { gapButton, gapX, hoverAt, laneDelete, laneToggle, sameHover } from "./controls";
 import { map, rect, scene } from "./testScene";
 
 describe("the gaps between stage headers", () => {
@@ -30,8 +30,9 @@ describe("lane headers", () => {
     expect(hoverAt(map, { x: 149, y: 153 })).toEqual({ kind: "lane", lane: 2 });
   });
 
-  it("have their toggle in the top right corner", () => {
+  it("have their toggle in the top right corner, and the delete button beside it", () => {
     expect(laneToggle(map.lanes[1]!)).toEqual(rect(125, 157, 20, 20));
+    expect(laneDelete(map.lanes[1]!)).toEqual(rect(103, 157, 20, 20));
   });
 });
 

@@ -1,6 +1,7 @@
 // Where the canvas shows its small controls: the "+" that adds a stage between two stage
-// headers, shown while the pointer is near the gap, and a lane header's fold toggle, shown
-// while the pointer is on the header and always on a folded lane.
+// headers, shown while the pointer is near the gap; a lane header's fold toggle, shown while
+// the pointer is on the header and always on a folded lane; and its delete button, shown
+// while the pointer is on the header.
 
 import type { LaneBox, Rect, Scene } from "../bindings";
 import { contains, type Point } from "./geometry";
@@ -34,6 +35,12 @@ export function laneToggle(lane: LaneBox): Rect {
   const inset = 5;
   const x = lane.header.x + lane.header.width - CONTROL_SIZE - inset;
   return { x, y: lane.header.y + inset, width: CONTROL_SIZE, height: CONTROL_SIZE };
+}
+
+/** Where a hovered lane header's delete button is drawn: left of its fold toggle. */
+export function laneDelete(lane: LaneBox): Rect {
+  const toggle = laneToggle(lane);
+  return { ...toggle, x: toggle.x - CONTROL_SIZE - 2 };
 }
 
 /** What the pointer at `point` is near, for the controls. */
