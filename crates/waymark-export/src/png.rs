@@ -64,15 +64,7 @@ pub fn render(sheet: &Sheet, options: &PngOptions) -> Result<(Vec<u8>, Report)> 
     );
     let (tree, missing) = fonts::parse(&svg, sheet, options.system_fonts)?;
     let mut pixmap = Pixmap::new(width, height).ok_or_else(|| too_large(width, height))?;
-    // TODO: drawing takes two thirds of a big 2x PNG's time, on one core. Horizontal strips
-    // drawn on several threads would divide that, but tiny-skia's anti-aliased coverage in
-    // rows near a strip's clipped edges differs from one pass by up to 32 levels, which shows
-    // as faint seams: the strips would need overlapping bands whose edge rows are thrown away.
-    resvg::render(
-        &tree,
-        Transform::from_scale(scale, scale),
-        &mut pixmap.as_mut(),
-    );
+    draw(&tree, scale, &mut pixmap)?;
     let png = encode(pixmap, options.transparent)?;
     tracing::info!(
         width,
@@ -88,6 +80,70 @@ pub fn render(sheet: &Sheet, options: &PngOptions) -> Result<(Vec<u8>, Report)> 
         height: f64::from(height),
     };
     Ok((png, report))
+}
+
+/// Rows drawn above and below each strip and thrown away: tiny-skia's anti-aliasing differs
+/// from a single pass in the rows next to a pixmap's clipped edge, and a stroke or a glyph
+/// reaches across the seam by less than this.
+const STRIP_MARGIN: u32 = 32;
+
+/// Draws `tree` at `scale` into `pixmap`, in horizontal strips on the machine's cores.
+///
+/// Each strip is drawn with a margin of rows on both sides, moved by whole pixels, so the rows
+/// it keeps are the ones one pass over the whole picture gives.
+fn draw(tree: &resvg::usvg::Tree, scale: f32, pixmap: &mut Pixmap) -> Result<()> {
+    let cores = std::thread::available_parallelism().map_or(1, |n| n.get());
+    draw_in_strips(tree, scale, pixmap, cores.min(8) as u32)
+}
+
+fn draw_in_strips(
+    tree: &resvg::usvg::Tree,
+    scale: f32,
+    pixmap: &mut Pixmap,
+    strips: u32,
+) -> Result<()> {
+    let (width, height) = (pixmap.width(), pixmap.height());
+    // A strip must be worth its margins.
+    let strips = strips.min(height / (4 * STRIP_MARGIN)).max(1);
+    if strips == 1 {
+        resvg::render(
+            tree,
+            Transform::from_scale(scale, scale),
+            &mut pixmap.as_mut(),
+        );
+        return Ok(());
+    }
+    let rows = height.div_ceil(strips);
+    let drawn: Vec<Option<(u32, Pixmap)>> = std::thread::scope(|scope| {
+        let handles: Vec<_> = (0..strips)
+            .map(|index| {
+                scope.spawn(move || {
+                    let top = index * rows;
+                    let bottom = (top + rows).min(height);
+                    let from = top.saturating_sub(STRIP_MARGIN);
+                    let to = (bottom + STRIP_MARGIN).min(height);
+                    let mut strip = Pixmap::new(width, to - from)?;
+                    let shift =
+                        Transform::from_scale(scale, scale).post_translate(0.0, -(from as f32));
+                    resvg::render(tree, shift, &mut strip.as_mut());
+                    Some((top - from, strip))
+                })
+            })
+            .collect();
+        handles
+            .into_iter()
+            .map(|handle| handle.join().unwrap_or(None))
+            .collect()
+    });
+    let row_bytes = width as usize * 4;
+    for (index, strip) in drawn.into_iter().enumerate() {
+        let (skip, strip) = strip.ok_or_else(|| too_large(width, height))?;
+        let top = index as u32 * rows;
+        let count = (rows.min(height - top)) as usize;
+        let source = &strip.data()[skip as usize * row_bytes..][..count * row_bytes];
+        pixmap.data_mut()[top as usize * row_bytes..][..count * row_bytes].copy_from_slice(source);
+    }
+    Ok(())
 }
 
 /// The size in pixels a PNG of `sheet` would have, or why it cannot be made.
@@ -164,6 +220,8 @@ fn too_large(width: impl Into<u64>, height: impl Into<u64>) -> ExportError {
 
 #[cfg(test)]
 mod tests {
+    use resvg::usvg::{Options, Tree};
+
     use super::*;
 
     /// A pixmap of every alpha over a few colours, as anti-aliased edges on transparency give.
@@ -195,6 +253,52 @@ mod tests {
                         && close(a.blue(), b.blue()),
                 "{a:?} came back as {b:?}"
             );
+        }
+    }
+
+    /// Text, strokes and curves across every seam between strips.
+    fn picture() -> Tree {
+        let mut svg = String::from(
+            "<svg xmlns=\"http://www.w3.org/2000/svg\" width=\"300\" height=\"900\" \
+             font-family=\"DejaVu Sans\"><rect width=\"300\" height=\"900\" fill=\"#fff\"/>",
+        );
+        for i in 0..60 {
+            let y = i * 15;
+            svg.push_str(&format!(
+                "<text x=\"{}\" y=\"{y}.4\" font-size=\"13.5\">Seam {i} gyp ÉÅ</text>\
+                 <line x1=\"0\" y1=\"{y}.3\" x2=\"300\" y2=\"{}.7\" stroke=\"#c00\"/>\
+                 <circle cx=\"200\" cy=\"{y}.5\" r=\"6.3\" fill=\"none\" stroke=\"#00c\"/>",
+                5 + i % 7,
+                y + 9
+            ));
+        }
+        svg.push_str("</svg>");
+        let options = Options {
+            fontdb: fonts::database(false),
+            ..Options::default()
+        };
+        Tree::from_str(&svg, &options).unwrap()
+    }
+
+    #[test]
+    fn strips_draw_the_same_pixels_as_one_pass() {
+        let tree = picture();
+        for scale in [1.0, 2.0, 3.0] {
+            let (width, height) = ((300.0 * scale) as u32, (900.0 * scale) as u32);
+            let mut whole = Pixmap::new(width, height).unwrap();
+            resvg::render(
+                &tree,
+                Transform::from_scale(scale, scale),
+                &mut whole.as_mut(),
+            );
+            for count in [2, 3, 5] {
+                let mut strips = Pixmap::new(width, height).unwrap();
+                draw_in_strips(&tree, scale, &mut strips, count).unwrap();
+                assert!(
+                    whole.data() == strips.data(),
+                    "{count} strips differ at {scale}x"
+                );
+            }
         }
     }
 }
