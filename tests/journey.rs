@@ -407,3 +407,52 @@ async fn the_opportunity_the_data_supports_goes_on_the_map_and_undo_takes_it_off
     }
     app.quit().await;
 }
+
+#[tokio::test(flavor = "multi_thread")]
+async fn orders_alone_show_repeat_purchases_without_a_bound_stage() {
+    let home = Home::new();
+    let doc = home.sample();
+    std::fs::create_dir_all(doc.parent().unwrap()).unwrap();
+    let doc_arg = doc.to_str().unwrap();
+    waymark(&["new", doc_arg, "--template", "blank", "--name", MAP]);
+    // Six customers buy on 1 May; three of them again ten days later.
+    let mut orders = String::from("order_id,customer,date,amount\n");
+    for i in 0..6 {
+        orders.push_str(&format!("o{i},c{i},2024-05-01,20\n"));
+    }
+    for i in 0..3 {
+        orders.push_str(&format!("r{i},c{i},2024-05-11,25\n"));
+    }
+    let file = home.path().join("orders.csv");
+    std::fs::write(&file, orders).unwrap();
+    let file_arg = file.to_str().unwrap();
+    waymark(&[
+        "import",
+        doc_arg,
+        file_arg,
+        "--kind",
+        "orders",
+        "--column",
+        "user=customer",
+    ]);
+
+    let app = App::start(&home).await;
+    app.wait_for_text("[data-testid=map-title]", MAP).await;
+    let toggle = app.wait_for("[data-testid=metrics-panel-toggle]").await;
+    app.click(&toggle).await;
+    app.wait_for_text_in("[data-testid=gap-summary]", "Median 10.0 days")
+        .await;
+    let repeat = app.text("[data-testid=repeat-purchases]").await;
+    assert!(repeat.contains("6buyers"), "{repeat}");
+    assert!(
+        repeat.contains("3bought again50.0%repeat share"),
+        "{repeat}"
+    );
+    // No stage is bound: the metrics lane says so rather than showing a funnel.
+    let shown = figures(&app).await;
+    assert!(
+        !shown.is_empty() && shown.iter().all(|f| f == "Not bound to data"),
+        "{shown:?}"
+    );
+    app.quit().await;
+}

@@ -336,9 +336,11 @@ pub struct MapView {
     pub map: MapData,
     pub scene: Scene,
     pub personas: Vec<Persona>,
-    /// The map's numbers as last computed, when a stage is bound to data.
+    /// The map's numbers as last computed, when it has any: a stage bound to data, or
+    /// purchases to find repeat buyers in.
     pub metrics: Option<MapMetrics>,
-    /// Whether `metrics` are current; when not, `compute_metrics` brings them up to date.
+    /// Whether `metrics` are current, or the map has no numbers; when not, `compute_metrics`
+    /// brings them up to date.
     pub metrics_current: bool,
 }
 
@@ -369,6 +371,18 @@ fn get_state(app: AppHandle, state: State<'_, AppState>, args: NoArgs) -> Reply<
     snapshot(&state)
 }
 
+/// Whether `map` has numbers to compute: a stage bound to events, or purchases to find repeat
+/// buyers in (its own purchase events, or an orders import).
+fn has_numbers(doc: &Document, map: &waymark_core::MapData) -> waymark_core::Result<bool> {
+    if map.stages.iter().any(|s| s.binding.is_some()) || !map.analytics.purchase_events.is_empty() {
+        return Ok(true);
+    }
+    let imports = doc.imports()?;
+    Ok(imports
+        .iter()
+        .any(|info| info.kind == waymark_core::store::DataKind::Orders))
+}
+
 #[tauri::command]
 fn load_map(app: AppHandle, state: State<'_, AppState>, args: MapRef) -> Reply<MapView> {
     let view = {
@@ -376,12 +390,12 @@ fn load_map(app: AppHandle, state: State<'_, AppState>, args: MapRef) -> Reply<M
         let session = session.as_ref().ok_or_else(no_document)?;
         let map = session.doc.map(args.map)?;
         let personas = session.doc.personas()?;
-        let bound = map.stages.iter().any(|s| s.binding.is_some());
-        let cached = match bound {
+        let measured = has_numbers(&session.doc, &map)?;
+        let cached = match measured {
             true => cached_map_metrics(&session.doc, args.map).map_err(analytics_error)?,
             false => None,
         };
-        let metrics_current = !bound || cached.as_ref().is_some_and(|(_, current)| *current);
+        let metrics_current = !measured || cached.as_ref().is_some_and(|(_, current)| *current);
         let metrics = cached.map(|(metrics, _)| metrics);
         let band = metrics.as_ref().map(|m| m.band(args.group.as_deref()));
         let scene = layout_with_metrics(&map, &personas, band.as_ref());

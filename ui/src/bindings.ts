@@ -487,11 +487,13 @@ notice: string | null, };
 
 export type MapView = { map: MapData, scene: Scene, personas: Array<Persona>, 
 /**
- * The map's numbers as last computed, when a stage is bound to data.
+ * The map's numbers as last computed, when it has any: a stage bound to data, or
+ * purchases to find repeat buyers in.
  */
 metrics: MapMetrics | null, 
 /**
- * Whether `metrics` are current; when not, `compute_metrics` brings them up to date.
+ * Whether `metrics` are current, or the map has no numbers; when not, `compute_metrics`
+ * brings them up to date.
  */
 metrics_current: boolean, };
 

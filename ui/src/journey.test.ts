@@ -417,7 +417,7 @@ describe("the groups and the compare table", () => {
     expect(caption).toBe("Data from 4 Jan 2024 to 29 Jun 2024");
   });
 
-  it("computes numbers only when they are out of date and a stage is bound", () => {
+  it("computes numbers when the shell says they are out of date, bound stages or not", () => {
     const view = (current: boolean, bound: boolean): MapView => ({
       map: map(bound ? stages : [stage(1, "A", null)], []),
       scene: {} as MapView["scene"],
@@ -427,7 +427,9 @@ describe("the groups and the compare table", () => {
     });
     expect(needsMetrics(view(false, true))).toBe(true);
     expect(needsMetrics(view(true, true))).toBe(false);
-    expect(needsMetrics(view(false, false))).toBe(false);
+    // Orders alone: repeat purchases to compute, no stage bound.
+    expect(needsMetrics(view(false, false))).toBe(true);
+    expect(needsMetrics(view(true, false))).toBe(false);
   });
 });
 

@@ -162,7 +162,9 @@ export function isDay(text: string): boolean {
 
 /** Whether the view's numbers are out of date and can be computed: a stage is bound. */
 export function needsMetrics(view: MapView): boolean {
-  return !view.metrics_current && view.map.stages.some((s) => s.binding !== null);
+  // The shell says the numbers are current when the map has none to compute: no stage bound
+  // and no purchases to find repeat buyers in.
+  return !view.metrics_current;
 }
 
 export type GroupChoice = { group: string; colour: string | null };

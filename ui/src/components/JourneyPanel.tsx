@@ -109,7 +109,10 @@ export function JourneyPanel(props: Props) {
           {metrics ? (
             <RepeatPurchases map={map} metrics={metrics} group={shownGroup} onEdit={onEdit} />
           ) : (
-            <p className="panel-note muted">Bind a stage to data to see repeat purchases.</p>
+            <p className="panel-note muted">
+              Import orders, or choose a purchase event in the settings below, to see repeat
+              purchases.
+            </p>
           )}
         </Section>
         <Section title="Settings">
