@@ -584,3 +584,37 @@ async fn a_stage_and_a_lane_are_deleted_with_their_cards_and_undo_brings_both_ba
     wait_for_map(&doc, "the map as it was", |map| map == &before).await;
     app.quit().await;
 }
+
+#[tokio::test(flavor = "multi_thread")]
+async fn ctrl_d_duplicates_the_selected_card_under_it_and_undo_removes_the_copy() {
+    let home = Home::new();
+    let app = App::start(&home).await;
+    let doc = home.sample();
+    let before = show_map(&doc, SAMPLE_MAP);
+    let original = before["lanes"][0]["cards"][0].clone();
+    let cards = before["lanes"][0]["cards"].as_array().unwrap().len();
+
+    let css = format!("[data-testid=card][data-card-id='{}']", original["id"]);
+    app.click(&app.wait_for(&css).await).await;
+    app.chord('d', true, false).await;
+    let after = wait_for_map(&doc, "a copy of the card", |map| {
+        map["lanes"][0]["cards"].as_array().unwrap().len() == cards + 1
+    })
+    .await;
+    // The copy comes right after the original, in its cell, with every field but the id.
+    let copy = &after["lanes"][0]["cards"][1];
+    assert_ne!(copy["id"], original["id"]);
+    for field in ["stage", "text", "channel", "owner", "colour", "tags"] {
+        assert_eq!(copy[field], original[field], "{field}");
+    }
+    // Drawn on the canvas too.
+    app.wait_for(&format!(
+        "[data-testid=card][data-card-id='{}']",
+        copy["id"]
+    ))
+    .await;
+
+    undo(&app).await;
+    wait_for_map(&doc, "the map as it was", |map| map == &before).await;
+    app.quit().await;
+}

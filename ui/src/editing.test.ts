@@ -9,6 +9,7 @@ import {
   addStage,
   cardFields,
   copyName,
+  duplicateCard,
   editCardText,
   renameLane,
   renameStage,
@@ -81,6 +82,36 @@ describe("cardFields", () => {
 
   it("gives null for a card the map lacks", () => {
     expect(cardFields(sampleMap(), 999)).toBeNull();
+  });
+});
+
+describe("duplicateCard", () => {
+  it("copies every field of a card right under it in its cell", () => {
+    const map = sampleMap();
+    const second = { ...ad, id: 101, text: "Clicks it" };
+    const other = { ...ad, id: 102, stage: 1, text: "Elsewhere" };
+    map.lanes[0]!.cards = [ad, other, second];
+    expect(duplicateCard(map, 100)).toStrictEqual({
+      type: "insert_card",
+      card: {
+        id: null,
+        lane: 1,
+        stage: 10,
+        position: 1,
+        text: "Sees an ad",
+        channel: "social",
+        owner: "marketing",
+        colour: "#fde68a",
+        tags: ["paid"],
+      },
+    });
+    // The second card of the first stage: its copy goes third, whatever the other stage holds.
+    expect(duplicateCard(map, 101)).toMatchObject({ card: { stage: 10, position: 2 } });
+    expect(duplicateCard(map, 200)).toMatchObject({ card: { lane: 2, stage: 11, position: 1 } });
+  });
+
+  it("gives nothing for a card the map does not have", () => {
+    expect(duplicateCard(sampleMap(), 999)).toBeNull();
   });
 });
 

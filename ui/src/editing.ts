@@ -47,6 +47,31 @@ export function addCard(cell: CellBox, typed: string): Edit | null {
   };
 }
 
+/** A copy of a card, with all its fields, right under it in its cell; null for no such card. */
+export function duplicateCard(map: MapData, id: number): Edit | null {
+  for (const lane of map.lanes) {
+    const card = lane.cards.find((c) => c.id === id);
+    if (!card || lane.id === null) continue;
+    const cell = lane.cards.filter((c) => c.stage === card.stage);
+    const { text, channel, owner, colour, tags } = card;
+    return {
+      type: "insert_card",
+      card: {
+        id: null,
+        lane: lane.id,
+        stage: map.stages[card.stage]!.id!,
+        position: cell.indexOf(card) + 1,
+        text,
+        channel,
+        owner,
+        colour,
+        tags: [...tags],
+      },
+    };
+  }
+  return null;
+}
+
 /** Renames a stage; null when the name is empty or unchanged. */
 export function renameStage(map: MapData, stage: number, name: string): Edit | null {
   const trimmed = name.trim();

@@ -89,6 +89,15 @@ describe("export", () => {
   });
 });
 
+describe("duplicate", () => {
+  it("duplicates the selection with Ctrl+D, and Cmd+D on a Mac", () => {
+    expect(pc("d", { ctrl: true })).toBe("duplicate");
+    expect(mac("d", { meta: true })).toBe("duplicate");
+    expect(pc("D", { ctrl: true, shift: true })).toBeNull();
+    expect(pc("d")).toBeNull();
+  });
+});
+
 describe("keys without a modifier", () => {
   it("deletes with Delete and Backspace", () => {
     expect(pc("Delete")).toBe("delete");

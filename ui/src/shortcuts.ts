@@ -12,6 +12,7 @@ export type Command =
   | "zoom-fit"
   | "journey-panel"
   | "export"
+  | "duplicate"
   | "left"
   | "right"
   | "up"
@@ -41,6 +42,7 @@ export function commandFor(press: KeyPress, mac: boolean): Command | null {
     if (key === "1") return "zoom-fit";
     if (key === "m" && press.shiftKey) return "journey-panel";
     if (key === "e" && !press.shiftKey) return "export";
+    if (key === "d" && !press.shiftKey) return "duplicate";
     return null;
   }
   if (press.altKey || press.ctrlKey || press.metaKey) return null;

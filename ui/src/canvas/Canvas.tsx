@@ -263,6 +263,11 @@ export const Canvas = forwardRef<CanvasHandle, Props>(function Canvas(
           setSelection(null);
           return true;
         }
+        if (command === "duplicate" && selection?.kind === "card") {
+          const copy = editing.duplicateCard(map, selection.id);
+          if (copy) void onEdit(copy);
+          return true;
+        }
         if (command === "delete" && selection?.kind === "stage") {
           void onEdit({ type: "delete_stage", stage: selection.id });
           setSelection(null);
@@ -282,7 +287,7 @@ export const Canvas = forwardRef<CanvasHandle, Props>(function Canvas(
         return false;
       },
     }),
-    [draft, selection, setSelection, setDrag, scene, editCard, editStage, onEdit, onZoom],
+    [draft, selection, setSelection, setDrag, scene, map, editCard, editStage, onEdit, onZoom],
   );
 
   function onPointerDown(event: ReactPointerEvent<HTMLDivElement>) {
