@@ -618,3 +618,67 @@ async fn ctrl_d_duplicates_the_selected_card_under_it_and_undo_removes_the_copy(
     wait_for_map(&doc, "the map as it was", |map| map == &before).await;
     app.quit().await;
 }
+
+#[tokio::test(flavor = "multi_thread")]
+async fn ctrl_f_finds_cards_by_their_text_in_reading_order_and_scrolls_to_each() {
+    let home = Home::new();
+    let app = App::start(&home).await;
+    let doc = home.sample();
+    let map = show_map(&doc, SAMPLE_MAP);
+    // The matches as a person reads the map: stage by stage, then lane by lane.
+    let mut wanted = Vec::new();
+    for stage in 0..map["stages"].as_array().unwrap().len() {
+        for lane in map["lanes"].as_array().unwrap() {
+            for card in lane["cards"].as_array().unwrap() {
+                let text = card["text"].as_str().unwrap().to_lowercase();
+                if card["stage"] == stage && text.contains("restock") {
+                    wanted.push(card["id"].clone());
+                }
+            }
+        }
+    }
+    assert!(wanted.len() >= 2, "{wanted:?}");
+
+    app.click(&app.wait_for("[data-testid=map-title]").await)
+        .await;
+    app.chord('f', true, false).await;
+    app.wait_for("[data-testid=find-input]").await;
+    app.type_text("RESTOCK").await;
+    let count = format!("1 of {}", wanted.len());
+    app.wait_for_text("[data-testid=find-count]", &count).await;
+    // The first match is selected and scrolled into the canvas's view.
+    let in_view = |id: &Value| {
+        format!(
+            "(() => {{ const card = document.querySelector(\"[data-testid=card][data-card-id='{id}']\"); \
+             const view = document.querySelector('[data-testid=canvas]') ?? card?.closest('.canvas'); \
+             if (!card || !view) return false; \
+             const c = card.getBoundingClientRect(), v = view.getBoundingClientRect(); \
+             return c.left >= v.left && c.right <= v.right && c.top >= v.top && c.bottom <= v.bottom \
+             && !!document.querySelector('[data-testid=selection]'); }})()"
+        )
+    };
+    app.wait_until("the first match in view", &in_view(&wanted[0]))
+        .await;
+    app.screenshot("canvas-find").await;
+
+    app.press(Key::Enter, false, false).await;
+    app.wait_for_text(
+        "[data-testid=find-count]",
+        &format!("2 of {}", wanted.len()),
+    )
+    .await;
+    app.wait_until("the second match in view", &in_view(&wanted[1]))
+        .await;
+    app.press(Key::Enter, false, true).await;
+    app.wait_for_text("[data-testid=find-count]", &count).await;
+
+    app.press(Key::Escape, false, false).await;
+    app.wait_until(
+        "the find field closed",
+        "!document.querySelector('[data-testid=find-bar]')",
+    )
+    .await;
+    // Finding changes nothing in the document.
+    assert_eq!(show_map(&doc, SAMPLE_MAP), map);
+    app.quit().await;
+}

@@ -10,6 +10,7 @@ import type { Selection } from "./canvas/SceneView";
 import { DataSection } from "./components/DataSection";
 import { EmptyState } from "./components/EmptyState";
 import { ExportDialog } from "./components/ExportDialog";
+import { FindBar } from "./components/FindBar";
 import { ImportDialog } from "./components/ImportDialog";
 import { ImportsPanel } from "./components/ImportsPanel";
 import { JourneyPanel } from "./components/JourneyPanel";
@@ -47,6 +48,7 @@ export function App() {
   // What is being dragged over the window from the system, while it is.
   const [dragging, setDragging] = useState<string[] | null>(null);
   const [exportOpen, setExportOpen] = useState(false);
+  const [findOpen, setFindOpen] = useState(false);
   const [selection, setSelection] = useState<Selection>(null);
   const [panelOpen, setPanelOpen] = useState(() => localStorage.getItem(PANEL_OPEN) === "1");
   // The width asked for by dragging; shown narrower when the window is too narrow for it.
@@ -382,6 +384,12 @@ export function App() {
       const target = event.target as HTMLElement;
       const command = commandFor(event, MAC);
       if (!command || target.closest("[role=dialog]")) return;
+      if (command === "find") {
+        event.preventDefault();
+        // Over a map only; the bar itself shows only with one.
+        setFindOpen(true);
+        return;
+      }
       // The panel opens and closes from anywhere, its own fields too.
       if (command === "journey-panel") {
         event.preventDefault();
@@ -604,6 +612,17 @@ export function App() {
           onShowImports={() => {
             setImportQueue((queue) => queue.slice(1));
             actions.showImports();
+          }}
+        />
+      )}
+      {findOpen && view && (
+        <FindBar
+          map={view.map}
+          selected={selection?.kind === "card" ? selection.id : null}
+          onSelect={(id) => setSelection({ kind: "card", id })}
+          onClose={() => {
+            setFindOpen(false);
+            canvas.current?.focus();
           }}
         />
       )}

@@ -98,6 +98,14 @@ describe("duplicate", () => {
   });
 });
 
+describe("find", () => {
+  it("finds a card with Ctrl+F, and Cmd+F on a Mac", () => {
+    expect(pc("f", { ctrl: true })).toBe("find");
+    expect(mac("f", { meta: true })).toBe("find");
+    expect(pc("f")).toBeNull();
+  });
+});
+
 describe("keys without a modifier", () => {
   it("deletes with Delete and Backspace", () => {
     expect(pc("Delete")).toBe("delete");

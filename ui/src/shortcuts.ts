@@ -13,6 +13,7 @@ export type Command =
   | "journey-panel"
   | "export"
   | "duplicate"
+  | "find"
   | "left"
   | "right"
   | "up"
@@ -43,6 +44,7 @@ export function commandFor(press: KeyPress, mac: boolean): Command | null {
     if (key === "m" && press.shiftKey) return "journey-panel";
     if (key === "e" && !press.shiftKey) return "export";
     if (key === "d" && !press.shiftKey) return "duplicate";
+    if (key === "f" && !press.shiftKey) return "find";
     return null;
   }
   if (press.altKey || press.ctrlKey || press.metaKey) return null;

@@ -49,6 +49,8 @@ export type CanvasHandle = {
   command(command: Command): boolean;
   /** Whether a text is being edited in place. */
   isEditing(): boolean;
+  /** Gives the keyboard to the canvas, as after a click on it. */
+  focus(): void;
 };
 
 type Props = {
@@ -242,6 +244,7 @@ export const Canvas = forwardRef<CanvasHandle, Props>(function Canvas(
     ref,
     () => ({
       isEditing: () => draft !== null,
+      focus: () => scroller.current?.focus({ preventScroll: true }),
       command(command) {
         if (draft) return false;
         if (command === "cancel" && dragging.current) {
