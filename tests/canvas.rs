@@ -682,3 +682,77 @@ async fn ctrl_f_finds_cards_by_their_text_in_reading_order_and_scrolls_to_each()
     assert_eq!(show_map(&doc, SAMPLE_MAP), map);
     app.quit().await;
 }
+
+#[tokio::test(flavor = "multi_thread")]
+async fn a_card_copied_with_ctrl_c_pastes_under_the_selected_card_in_another_map() {
+    const OTHER: &str = "Second shop";
+    let home = Home::new();
+    let doc = home.sample();
+    std::fs::create_dir_all(doc.parent().unwrap()).unwrap();
+    let doc_arg = doc.to_str().unwrap();
+    waymark_e2e::waymark(&["new", doc_arg, "--template", "sample"]);
+    waymark_e2e::waymark(&["new", doc_arg, "--template", "sample", "--name", OTHER]);
+
+    let app = App::start(&home).await;
+    app.wait_for_text("[data-testid=map-title]", SAMPLE_MAP)
+        .await;
+    // A touchpoint card, with its channel, from the first map.
+    let original = show_map(&doc, SAMPLE_MAP)["lanes"][1]["cards"][0].clone();
+    let css = format!("[data-testid=card][data-card-id='{}']", original["id"]);
+    app.click(&app.wait_for(&css).await).await;
+    app.chord('c', true, false).await;
+
+    // Pasted in the other map, under the first card of its pain points.
+    let other = waymark_e2e::waymark(&["maps", doc_arg, "--json"]);
+    let other: Value = serde_json::from_str(&other).unwrap();
+    let other = other
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|m| m["name"] == OTHER)
+        .unwrap()["id"]
+        .clone();
+    let item = format!("[data-testid=map-item][data-map-id='{other}'] .map-name");
+    app.click(&app.wait_for(&item).await).await;
+    app.wait_for_text("[data-testid=map-title]", OTHER).await;
+    let before = show_map(&doc, OTHER);
+    let lane = before["lanes"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .position(|l| l["kind"] == "pain_points")
+        .unwrap();
+    let cards = before["lanes"][lane]["cards"].as_array().unwrap().len();
+    let under = before["lanes"][lane]["cards"][0].clone();
+    let css = format!("[data-testid=card][data-card-id='{}']", under["id"]);
+    app.click(&app.wait_for(&css).await).await;
+    app.chord('v', true, false).await;
+    // The other map, read until the card shows (`wait_for_map` reads the sample's).
+    let deadline = Instant::now() + Duration::from_secs(10);
+    let after = loop {
+        let map = show_map(&doc, OTHER);
+        if map["lanes"][lane]["cards"].as_array().unwrap().len() == cards + 1 {
+            break map;
+        }
+        assert!(
+            Instant::now() < deadline,
+            "the document never showed the pasted card"
+        );
+        tokio::time::sleep(Duration::from_millis(100)).await;
+    };
+    let pasted = &after["lanes"][lane]["cards"][1];
+    for field in ["text", "channel", "owner", "colour", "tags"] {
+        assert_eq!(pasted[field], original[field], "{field}");
+    }
+    assert_eq!(pasted["stage"], under["stage"]);
+    // The first map is as it was.
+    assert_eq!(show_map(&doc, SAMPLE_MAP)["lanes"][1]["cards"][0], original);
+
+    undo(&app).await;
+    let deadline = Instant::now() + Duration::from_secs(10);
+    while show_map(&doc, OTHER) != before {
+        assert!(Instant::now() < deadline, "undo left the pasted card");
+        tokio::time::sleep(Duration::from_millis(100)).await;
+    }
+    app.quit().await;
+}

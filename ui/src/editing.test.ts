@@ -11,6 +11,7 @@ import {
   copyName,
   duplicateCard,
   editCardText,
+  pasteCard,
   renameLane,
   renameStage,
   toggleLane,
@@ -112,6 +113,23 @@ describe("duplicateCard", () => {
 
   it("gives nothing for a card the map does not have", () => {
     expect(duplicateCard(sampleMap(), 999)).toBeNull();
+  });
+});
+
+describe("pasteCard", () => {
+  it("puts a card copied from anywhere right under the card chosen", () => {
+    const fields = {
+      text: "From another map",
+      channel: "email",
+      owner: null,
+      colour: null,
+      tags: ["x"],
+    };
+    expect(pasteCard(sampleMap(), 200, fields)).toStrictEqual({
+      type: "insert_card",
+      card: { id: null, lane: 2, stage: 11, position: 1, ...fields },
+    });
+    expect(pasteCard(sampleMap(), 999, fields)).toBeNull();
   });
 });
 

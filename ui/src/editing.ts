@@ -47,29 +47,49 @@ export function addCard(cell: CellBox, typed: string): Edit | null {
   };
 }
 
-/** A copy of a card, with all its fields, right under it in its cell; null for no such card. */
-export function duplicateCard(map: MapData, id: number): Edit | null {
+/** Where a card sits: its lane's and stage's ids and its place in the cell; null for none. */
+export function cardPlace(
+  map: MapData,
+  id: number,
+): { lane: number; stage: number; position: number } | null {
   for (const lane of map.lanes) {
     const card = lane.cards.find((c) => c.id === id);
-    if (!card || lane.id === null) continue;
+    const stage = card && map.stages[card.stage]?.id;
+    if (!card || lane.id === null || stage === null || stage === undefined) continue;
     const cell = lane.cards.filter((c) => c.stage === card.stage);
-    const { text, channel, owner, colour, tags } = card;
-    return {
-      type: "insert_card",
-      card: {
-        id: null,
-        lane: lane.id,
-        stage: map.stages[card.stage]!.id!,
-        position: cell.indexOf(card) + 1,
-        text,
-        channel,
-        owner,
-        colour,
-        tags: [...tags],
-      },
-    };
+    return { lane: lane.id, stage, position: cell.indexOf(card) };
   }
   return null;
+}
+
+/**
+ * A card with `fields` right under the card `under`, in its cell: a pasted card, which may
+ * come from another map. Null when the map has no such card.
+ */
+export function pasteCard(map: MapData, under: number, fields: CardFields): Edit | null {
+  const place = cardPlace(map, under);
+  if (!place) return null;
+  const { text, channel, owner, colour, tags } = fields;
+  return {
+    type: "insert_card",
+    card: {
+      id: null,
+      lane: place.lane,
+      stage: place.stage,
+      position: place.position + 1,
+      text,
+      channel,
+      owner,
+      colour,
+      tags: [...tags],
+    },
+  };
+}
+
+/** A copy of a card, with all its fields, right under it in its cell; null for no such card. */
+export function duplicateCard(map: MapData, id: number): Edit | null {
+  const fields = cardFields(map, id);
+  return fields && pasteCard(map, id, fields);
 }
 
 /** Renames a stage; null when the name is empty or unchanged. */

@@ -106,6 +106,16 @@ describe("find", () => {
   });
 });
 
+describe("copy and paste", () => {
+  it("copies a card with Ctrl+C and pastes it with Ctrl+V, Cmd on a Mac", () => {
+    expect(pc("c", { ctrl: true })).toBe("copy");
+    expect(pc("v", { ctrl: true })).toBe("paste");
+    expect(mac("c", { meta: true })).toBe("copy");
+    expect(mac("v", { meta: true })).toBe("paste");
+    expect(pc("v", { ctrl: true, shift: true })).toBeNull();
+  });
+});
+
 describe("keys without a modifier", () => {
   it("deletes with Delete and Backspace", () => {
     expect(pc("Delete")).toBe("delete");

@@ -14,6 +14,8 @@ export type Command =
   | "export"
   | "duplicate"
   | "find"
+  | "copy"
+  | "paste"
   | "left"
   | "right"
   | "up"
@@ -45,6 +47,8 @@ export function commandFor(press: KeyPress, mac: boolean): Command | null {
     if (key === "e" && !press.shiftKey) return "export";
     if (key === "d" && !press.shiftKey) return "duplicate";
     if (key === "f" && !press.shiftKey) return "find";
+    if (key === "c" && !press.shiftKey) return "copy";
+    if (key === "v" && !press.shiftKey) return "paste";
     return null;
   }
   if (press.altKey || press.ctrlKey || press.metaKey) return null;

@@ -12,7 +12,7 @@ import {
   type PointerEvent as ReactPointerEvent,
   type WheelEvent as ReactWheelEvent,
 } from "react";
-import type { Edit, LaneKind, MapView, Rect } from "../bindings";
+import type { CardFields, Edit, LaneKind, MapView, Rect } from "../bindings";
 import * as editing from "../editing";
 import type { Command } from "../shortcuts";
 import { gapButton, hoverAt, laneDelete, laneToggle, sameHover, type Hover } from "./controls";
@@ -43,6 +43,12 @@ type Draft = {
   bold: boolean;
   commit: (text: string) => Edit | null;
 };
+
+/**
+ * The card last copied with Ctrl+C, kept for the app's life so that it pastes into another map
+ * as well.
+ */
+let copied: CardFields | null = null;
 
 export type CanvasHandle = {
   /** Runs a keyboard command; returns whether the canvas used it. */
@@ -264,6 +270,15 @@ export const Canvas = forwardRef<CanvasHandle, Props>(function Canvas(
         if (command === "delete" && selection?.kind === "card") {
           void onEdit({ type: "delete_card", card: selection.id });
           setSelection(null);
+          return true;
+        }
+        if (command === "copy" && selection?.kind === "card") {
+          copied = editing.cardFields(map, selection.id);
+          return copied !== null;
+        }
+        if (command === "paste" && selection?.kind === "card" && copied) {
+          const pasted = editing.pasteCard(map, selection.id, copied);
+          if (pasted) void onEdit(pasted);
           return true;
         }
         if (command === "duplicate" && selection?.kind === "card") {
