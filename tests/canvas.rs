@@ -57,11 +57,21 @@ async fn release(app: &App) {
     app.client.perform_actions(up).await.unwrap();
 }
 
-/// Reads the map from the document until `done` holds for it, and returns it.
+/// Reads the sample map from the document until `done` holds for it, and returns it.
 async fn wait_for_map(doc: &Path, what: &str, done: impl Fn(&Value) -> bool) -> Value {
+    wait_for_named_map(doc, SAMPLE_MAP, what, done).await
+}
+
+/// Reads the map `name` from the document until `done` holds for it, and returns it.
+async fn wait_for_named_map(
+    doc: &Path,
+    name: &str,
+    what: &str,
+    done: impl Fn(&Value) -> bool,
+) -> Value {
     let deadline = Instant::now() + Duration::from_secs(20);
     loop {
-        let map = show_map(doc, SAMPLE_MAP);
+        let map = show_map(doc, name);
         if done(&map) {
             return map;
         }
@@ -649,12 +659,14 @@ async fn ctrl_f_finds_cards_by_their_text_in_reading_order_and_scrolls_to_each()
     // The first match is selected and scrolled into the canvas's view.
     let in_view = |id: &Value| {
         format!(
-            "(() => {{ const card = document.querySelector(\"[data-testid=card][data-card-id='{id}']\"); \
-             const view = document.querySelector('[data-testid=canvas]') ?? card?.closest('.canvas'); \
+            "(() => {{ \
+             const card = document.querySelector(\"[data-testid=card][data-card-id='{id}']\"); \
+             const view = document.querySelector('[data-testid=canvas]'); \
              if (!card || !view) return false; \
              const c = card.getBoundingClientRect(), v = view.getBoundingClientRect(); \
-             return c.left >= v.left && c.right <= v.right && c.top >= v.top && c.bottom <= v.bottom \
-             && !!document.querySelector('[data-testid=selection]'); }})()"
+             return c.left >= v.left && c.right <= v.right \
+               && c.top >= v.top && c.bottom <= v.bottom \
+               && !!document.querySelector('[data-testid=selection]'); }})()"
         )
     };
     app.wait_until("the first match in view", &in_view(&wanted[0]))
@@ -727,19 +739,10 @@ async fn a_card_copied_with_ctrl_c_pastes_under_the_selected_card_in_another_map
     let css = format!("[data-testid=card][data-card-id='{}']", under["id"]);
     app.click(&app.wait_for(&css).await).await;
     app.chord('v', true, false).await;
-    // The other map, read until the card shows (`wait_for_map` reads the sample's).
-    let deadline = Instant::now() + Duration::from_secs(10);
-    let after = loop {
-        let map = show_map(&doc, OTHER);
-        if map["lanes"][lane]["cards"].as_array().unwrap().len() == cards + 1 {
-            break map;
-        }
-        assert!(
-            Instant::now() < deadline,
-            "the document never showed the pasted card"
-        );
-        tokio::time::sleep(Duration::from_millis(100)).await;
-    };
+    let after = wait_for_named_map(&doc, OTHER, "the pasted card", |map| {
+        map["lanes"][lane]["cards"].as_array().unwrap().len() == cards + 1
+    })
+    .await;
     let pasted = &after["lanes"][lane]["cards"][1];
     for field in ["text", "channel", "owner", "colour", "tags"] {
         assert_eq!(pasted[field], original[field], "{field}");
@@ -749,10 +752,6 @@ async fn a_card_copied_with_ctrl_c_pastes_under_the_selected_card_in_another_map
     assert_eq!(show_map(&doc, SAMPLE_MAP)["lanes"][1]["cards"][0], original);
 
     undo(&app).await;
-    let deadline = Instant::now() + Duration::from_secs(10);
-    while show_map(&doc, OTHER) != before {
-        assert!(Instant::now() < deadline, "undo left the pasted card");
-        tokio::time::sleep(Duration::from_millis(100)).await;
-    }
+    wait_for_named_map(&doc, OTHER, "the other map as it was", |map| map == &before).await;
     app.quit().await;
 }

@@ -95,8 +95,10 @@ async fn bind(app: &App, stage: &Value, event: &str) {
 async fn figures(app: &App) -> Vec<String> {
     let script = "return [...document.querySelectorAll('[data-testid=stage-header]')].map(h => {\
                     const id = h.getAttribute('data-stage-id');\
-                    const f = document.querySelector(`[data-testid=stage-figure][data-stage-id='${id}']`);\
-                    return f ? [...f.querySelectorAll('text')].map(t => t.textContent).join(' | ') : '';\
+                    const f = document.querySelector(\
+                      `[data-testid=stage-figure][data-stage-id='${id}']`);\
+                    if (!f) return '';\
+                    return [...f.querySelectorAll('text')].map(t => t.textContent).join(' | ');\
                   });";
     let value = app.client.execute(script, vec![]).await.unwrap();
     serde_json::from_value(value).unwrap()

@@ -17,11 +17,10 @@ export function MetricsStatus({ job, stale, onCancel, onUpdate }: Props) {
     const fraction =
       progress && progress.events > 0 ? Math.min(1, progress.events_read / progress.events) : 0;
     const percent = Math.round(fraction * 100);
+    const doing = fraction < 1 ? "Reading events…" : "Computing the numbers…";
     return (
       <span className="metrics-status" data-testid="metrics-progress" aria-live="polite">
-        <span className="metrics-status-text">
-          {job.stopping ? "Stopping…" : fraction < 1 ? "Reading events…" : "Computing the numbers…"}
-        </span>
+        <span className="metrics-status-text">{job.stopping ? "Stopping…" : doing}</span>
         <span className="metrics-percent">{fraction < 1 ? `${percent}%` : ""}</span>
         <span
           className={progress ? "progress-bar small" : "progress-bar small waiting"}

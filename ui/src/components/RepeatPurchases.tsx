@@ -112,9 +112,7 @@ function LaterGaps({ gaps }: { gaps: Gap[] }) {
             <th scope="row">{`${ordinal(gap.from)} → ${ordinal(gap.to)}`}</th>
             <td className="number">{formatCount(gap.count)}</td>
             <td className="number">{formatDays(gap.median_days)}</td>
-            <td className="number">
-              {gap.count === 0 ? "—" : `${formatDays(gap.p25_days)} – ${formatDays(gap.p75_days)}`}
-            </td>
+            <td className="number">{gap.count === 0 ? "—" : quartiles(gap)}</td>
           </tr>
         ))}
       </tbody>
@@ -135,8 +133,9 @@ function Within({ group }: { group: IntervalGroup }) {
             <strong className="within-share">{formatPercent(row.share)}</strong>
             <span className="within-of">
               {row.eligible === 0
-                ? `of 0 buyers: no first purchase is at least ${row.days} days before the end of the data`
-                : `of ${plural(row.eligible, "buyer")} whose first purchase is at least ${row.days} days before the end of the data`}
+                ? `of 0 buyers: no first purchase is ${earlyEnough(row.days)}`
+                : `of ${plural(row.eligible, "buyer")} whose first purchase is ` +
+                  earlyEnough(row.days)}
             </span>
           </li>
         ))}
@@ -170,6 +169,16 @@ function Opportunity({ map, text, events, onEdit }: OpportunityProps) {
       {!card.ok && <small className="muted">{card.problem}</small>}
     </div>
   );
+}
+
+/** "at least 30 days before the end of the data": when a first purchase counts for a horizon. */
+function earlyEnough(days: number): string {
+  return `at least ${days} days before the end of the data`;
+}
+
+/** "14.0 days – 71.0 days": where the middle half of the gaps lies. */
+function quartiles(gap: Gap): string {
+  return `${formatDays(gap.p25_days)} – ${formatDays(gap.p75_days)}`;
 }
 
 function ordinal(n: number): string {
