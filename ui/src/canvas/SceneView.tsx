@@ -30,6 +30,21 @@ export function Text({ line }: { line: TextLine }) {
   );
 }
 
+/** The outline of a selected stage header, inside its edges. */
+export function StageOutline({ rect }: { rect: Rect }) {
+  return (
+    <rect
+      x={rect.x + 1.5}
+      y={rect.y + 1.5}
+      width={rect.width - 3}
+      height={rect.height - 3}
+      fill="none"
+      stroke="#2563eb"
+      strokeWidth={2.5}
+    />
+  );
+}
+
 export function Legend({ lane, curves }: { lane: LaneBox; curves: Curve[] }) {
   const own = curves.filter((c) => c.lane === lane.id);
   if (own.length < 2) return null;
@@ -212,17 +227,7 @@ export function SelectionView({
       style={{ position: "absolute", left: 0, top: 0, pointerEvents: "none" }}
     >
       {card && <rect {...card.rect} rx={6} fill="none" stroke="#2563eb" strokeWidth={2.5} />}
-      {stage && (
-        <rect
-          x={stage.rect.x + 1.5}
-          y={stage.rect.y + 1.5}
-          width={stage.rect.width - 3}
-          height={stage.rect.height - 3}
-          fill="none"
-          stroke="#2563eb"
-          strokeWidth={2.5}
-        />
-      )}
+      {stage && <StageOutline rect={stage.rect} />}
     </svg>
   );
 }

@@ -5,7 +5,7 @@
 
 import type { Scene } from "../bindings";
 import { FONT_FAMILY } from "../fonts";
-import { Legend, Text, type Selection } from "./SceneView";
+import { Legend, StageOutline, Text, type Selection } from "./SceneView";
 
 const svgStyle = {
   position: "absolute",
@@ -38,15 +38,7 @@ function StageStrip({ scene, selection, zoom }: Props) {
               <Text key={i} line={line} />
             ))}
             {selection?.kind === "stage" && selection.id === stage.id && (
-              <rect
-                x={stage.rect.x + 1.5}
-                y={stage.rect.y + 1.5}
-                width={stage.rect.width - 3}
-                height={stage.rect.height - 3}
-                fill="none"
-                stroke="#2563eb"
-                strokeWidth={2.5}
-              />
+              <StageOutline rect={stage.rect} />
             )}
           </g>
         ))}
