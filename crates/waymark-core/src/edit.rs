@@ -699,9 +699,14 @@ fn delete_stage(tx: &Transaction, stage_id: Id) -> Result<Applied> {
 
 fn cards_in_stage(tx: &Transaction, stage: Id) -> Result<Vec<CardRow>> {
     let sql = "SELECT id FROM cards WHERE stage_id = ?1 ORDER BY lane_id, position";
+    cards_selected(tx, sql, stage)
+}
+
+/// The cards whose ids `sql` selects for `id`, in its order.
+fn cards_selected(tx: &Transaction, sql: &str, id: Id) -> Result<Vec<CardRow>> {
     let mut stmt = tx.prepare_cached(sql).sql(sql)?;
     let ids: Vec<Id> = stmt
-        .query_map([stage], |r| r.get(0))?
+        .query_map([id], |r| r.get(0))?
         .collect::<rusqlite::Result<_>>()?;
     ids.into_iter().map(|id| read_card(tx, id)).collect()
 }
@@ -903,11 +908,7 @@ fn delete_lane(tx: &Transaction, lane_id: Id) -> Result<Applied> {
 
 fn cards_in_lane(tx: &Transaction, lane: Id) -> Result<Vec<CardRow>> {
     let sql = "SELECT id FROM cards WHERE lane_id = ?1 ORDER BY stage_id, position";
-    let mut stmt = tx.prepare_cached(sql).sql(sql)?;
-    let ids: Vec<Id> = stmt
-        .query_map([lane], |r| r.get(0))?
-        .collect::<rusqlite::Result<_>>()?;
-    ids.into_iter().map(|id| read_card(tx, id)).collect()
+    cards_selected(tx, sql, lane)
 }
 
 fn points_in_lane(tx: &Transaction, lane: Id) -> Result<Vec<LanePoint>> {
